@@ -1,0 +1,68 @@
+"""Citations built from the sources table: short in-text forms, bibliography entries,
+and the "Source:" lines under figures and tables."""
+from __future__ import annotations
+
+from . import dates
+
+
+def _isna(v) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or v == ""
+
+
+def year(row) -> str:
+    return "n.d." if _isna(row["date"]) else str(row["date"])[:4]
+
+
+def who(row) -> str:
+    """Author's surname, else the publisher, else the title's first words."""
+    if not _isna(row["author"]):
+        first = str(row["author"]).split(";")[0].split(" and ")[0].strip()
+        return first.split(",")[0] if "," in first else first.split()[-1]
+    if not _isna(row["publisher"]):
+        return str(row["publisher"])
+    return str(row["title"]).split(":")[0]
+
+
+def short(row) -> str:
+    """In-text form: 'Kucera 2013', 'UN Security Council 1993'."""
+    return f"{who(row)} {year(row)}"
+
+
+def entry(row) -> str:
+    """One bibliography entry, one style for every kind of source (plain text)."""
+    parts = []
+    parts.append(str(row["author"]) if not _isna(row["author"]) else (str(row["publisher"]) if not _isna(row["publisher"]) else "Anonymous"))
+    parts.append(f"({dates.label(row['date']) if not _isna(row['date']) else 'n.d.'})")
+    text = " ".join(parts) + f". {row['title']}."
+    if not _isna(row["publisher"]) and not _isna(row["author"]):
+        text += f" {row['publisher']}."
+    if not _isna(row["access_note"]):
+        text += f" {row['access_note']}"
+        if not text.endswith("."):
+            text += "."
+    return text
+
+
+def source_ids_of(frame, columns=("source_id",)) -> list[str]:
+    """The distinct source ids a frame's rows cite, in first-seen order."""
+    seen: dict[str, None] = {}
+    for col in columns:
+        if col in frame.columns:
+            for v in frame[col]:
+                if not _isna(v):
+                    seen.setdefault(str(v), None)
+    return list(seen)
+
+
+def source_line(sources, source_ids, tables=(), limit: int | None = 6) -> str:
+    """'Source: data/claims.csv; Kucera 2013; anonymous commentary 2013 …'.
+
+    ``sources`` is the sources frame; ``tables`` the data files drawn from. With a limit,
+    only that many citations are named and the rest counted.
+    """
+    by_id = sources.set_index("source_id")
+    cites = sorted({short(by_id.loc[s]) for s in source_ids if s in by_id.index})
+    files = ", ".join(f"data/{t}.csv" for t in tables)
+    shown = cites if limit is None or len(cites) <= limit else cites[:limit] + [f"and {len(cites) - limit} more (see the sources table)"]
+    body = "; ".join(x for x in [files, "; ".join(shown)] if x)
+    return f"Source: {body}."
