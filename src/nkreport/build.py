@@ -317,6 +317,11 @@ def _check_data(opts: BuildOptions, cache_dir: Path) -> None:
 def build(opts: BuildOptions | None = None) -> int:
     opts = opts or BuildOptions()
     root = opts.root
+    # The data this build reads: --data-dir, else the data/ folder of the project built.
+    # Notebook kernels inherit the setting, so a copy of the project builds from its own data.
+    if opts.data_dir is None:
+        opts.data_dir = root / "data"
+    os.environ["NKREPORT_DATA_DIR"] = str(opts.data_dir)
     cache_dir = root / ".cache"
     with build_lock(cache_dir):
         return _build_locked(opts, root, cache_dir)
@@ -329,7 +334,7 @@ def _build_locked(opts: BuildOptions, root: Path, cache_dir: Path) -> int:
     notebooks = notebook_paths(root)
     if not notebooks:
         raise BuildError(f"no notebooks found in {root / 'notebooks'} (expected NN_name.ipynb)")
-    common = sha256_text(package_hash(), environment_hash(root), str(opts.data_dir or ""))
+    common = sha256_text(package_hash(), environment_hash(root))
     cache = Cache(cache_dir)
     keys = {p.name: sha256_text(common, notebook_inputs_hash(p)) for p in notebooks}
     results: dict[str, NotebookResult] = {}
@@ -364,9 +369,13 @@ def _build_locked(opts: BuildOptions, root: Path, cache_dir: Path) -> int:
             futures = {p.name: pool.submit(execute_notebook, str(p), opts.timeout, data_dir) for p in todo}
             errors = []
             for p in todo:  # report in order; all run in parallel
+                future = futures[p.name]
+                if future.cancelled():
+                    continue
                 try:
-                    res = futures[p.name].result()
+                    res = future.result()
                 except BuildError as exc:
+                    # Stop what has not started; what runs finishes (and is cached).
                     errors.append(str(exc))
                     for f in futures.values():
                         f.cancel()

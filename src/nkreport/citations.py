@@ -2,6 +2,8 @@
 and the "Source:" lines under figures and tables."""
 from __future__ import annotations
 
+import re
+
 from . import dates
 
 
@@ -13,14 +15,38 @@ def year(row) -> str:
     return "n.d." if _isna(row["date"]) else str(row["date"])[:4]
 
 
+def _plain(text: str) -> str:
+    """Text without its (parenthesised) and [bracketed] asides."""
+    return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)|\[[^\]]*\]", "", text)).strip(" ,;")
+
+
+#: Words that mark an author as an organisation rather than a person.
+ORGANISATION_WORDS = {
+    "agency", "arabiya", "center", "centre", "co-chairs", "commission", "council", "department",
+    "desk", "electionguide", "fondation", "foundation", "group", "ifes", "institute", "library",
+    "minister", "ministry", "nations", "network", "news", "office", "president", "presidium", "press", "radio", "reuter",
+    "reuters", "service", "soviet", "times", "tv", "university", "watch",
+}
+SURNAME_PARTICLES = {"de", "van", "von", "da", "del", "al", "el", "bin", "ibn", "der"}
+
+
 def who(row) -> str:
-    """Author's surname, else the publisher, else the title's first words."""
+    """In-text name: a person's surname, an organisation's name, else the publisher, else
+    'Anonymous <kind>'."""
     if not _isna(row["author"]):
-        first = str(row["author"]).split(";")[0].split(" and ")[0].strip()
-        return first.split(",")[0] if "," in first else first.split()[-1]
+        first = _plain(str(row["author"])).split(";")[0].split(" and ")[0].split(",")[0].strip()
+        words = first.split()
+        if words:
+            if any(w.lower() in ORGANISATION_WORDS for w in words) or len(words) > 4:
+                return first
+            for i, w in enumerate(words[1:], start=1):
+                if w in SURNAME_PARTICLES:
+                    return " ".join(words[i:])
+            return words[-1]
     if not _isna(row["publisher"]):
-        return str(row["publisher"])
-    return str(row["title"]).split(":")[0]
+        return _plain(str(row["publisher"])) or str(row["publisher"])
+    kind = "" if "kind" not in row or _isna(row["kind"]) else str(row["kind"]).replace("_", " ")
+    return f"Anonymous {kind}".strip()
 
 
 def short(row) -> str:

@@ -13,6 +13,7 @@ from .display import Finding, fig, tab
 
 SEED_KIND = "commentary"
 ARROW = " \u2192 "
+NOR_ANY = " \u2014 nor any other entity in the table"
 
 
 # ---------------------------------------------------------------------------
@@ -31,13 +32,16 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def join(items: list[str], last: str = "and") -> str:
+def join(items: list[str], last: str = "and", sep: str = ", ") -> str:
+    """'a, b and c'; with sep='; ' (for items that hold commas): 'a; b; and c'."""
     items = [i for i in items if i]
     if not items:
         return ""
     if len(items) == 1:
         return items[0]
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+    if sep == ", ":
+        return ", ".join(items[:-1]) + f" {last} " + items[-1]
+    return sep.join(items[:-1]) + f"{sep}{last} " + items[-1]
 
 
 def label(code) -> str:
@@ -140,7 +144,7 @@ def summary(t) -> list[Finding]:
     out += claim_2013(t)[:2]
     out += disputes(t)[:1]
     out += recognition(t)[:1]
-    out += epilogue(t)[:1]
+    out += epilogue(t)[:2]
     out += method(t)[:1]
     return out
 
@@ -264,11 +268,13 @@ def claim_2013(t) -> list[Finding]:
         f"{join([f'{label(s)} ({v})' for s, v in sorted(statuses.items())])}.",
         [tab("claim-2013"), tab("claims")])]
     links = links_to(t, ids)
+    verbs = {"corroborates": "corroborate", "disputes": "dispute", "qualifies": "qualify", "repeats": "repeat"}
     for rel in ("corroborates", "disputes", "qualifies"):
         l = links[links["relation"] == rel]
         if len(l):
             by = sorted({n.get(x, x) for x in t.claims.set_index("claim_id").loc[list(l["claim_id"]), "claimant_id"]})
-            out.append(Finding(f"{plural(len(l), 'claim')} {rel if len(l) != 1 else rel} it, by {join(by)}.", [fig("claim-chain")]))
+            verb = rel if len(l) == 1 else verbs[rel]
+            out.append(Finding(f"{plural(len(l), 'claim')} {verb} these statements, by {join(by)}.", [fig("claim-chain")]))
     motives = t.claims[(t.claims["claim_type"] == "motive") & (t.claims["period_id"] == "claim-2013")]
     if len(motives):
         items = [f"{n.get(r['claimant_id'], r['claimant_id'])}: {r['paraphrase'].rstrip('.')}" for _, r in motives.iterrows()]
@@ -309,28 +315,119 @@ def recognition(t) -> list[Finding]:
         else:
             text = f"{n.get(state, state)} recognises none of the {plural(len(rows), 'entity', 'entities')} in the table."
         out.append(Finding(text, [fig("recognition"), tab("recognition")]))
-    nk_yes = r[(r["entity_id"] == "nkr") & (r["status"] == "recognises")]
-    out.append(Finding(
-        f"{plural(len(nk_yes), 'state')} of the five recognise{'s' if len(nk_yes) == 1 else ''} the Nagorno-Karabakh Republic.",
-        [fig("recognition")]))
+    nk_rows = r[r["entity_id"] == "nkr"]
+    nk_yes = nk_rows[nk_rows["status"] == "recognises"]
+    states = nk_rows["state_id"].nunique()
+    text = (f"None of the {states} states recognises the {n.get('nkr', 'nkr')}." if not len(nk_yes) else
+            f"{join([n.get(x, x) for x in nk_yes['state_id']])} of the {states} states recognise the {n.get('nkr', 'nkr')}.")
+    out.append(Finding(text, [fig("recognition")]))
+    iran_rows = r[r["state_id"] == "iran"]
+    seed_author = seed_author_id(t)
+    argued = t.claims[(t.claims["claimant_id"] == seed_author) & (t.claims["subject_id"] == "iran") & (t.claims["stance"] == "non_recognition")]
+    argued_entities = set(argued["toward_id"].dropna())
+    consistent = all(st != "recognises" for e, st in zip(iran_rows["entity_id"], iran_rows["status"]) if e in argued_entities)
+    if argued_entities:
+        out.insert(0, Finding(
+            f"The commentary argues that Iran refuses to recognise {join(sorted(n.get(e, e) for e in argued_entities))} alike; "
+            f"the recognition data {'agree: Iran recognises none of them' if consistent else 'do not bear this out'}"
+            f"{NOR_ANY if consistent and not (iran_rows['status'] == 'recognises').any() else ''}.",
+            [fig("recognition"), tab("recognition")]))
     return out
+
+
+STANCE_PHRASES = {
+    "supports": "supports {x}",
+    "hostile": "is hostile toward {x}",
+    "neutral": "is neutral",
+    "mediator": "mediates",
+    "good_relations": "has good relations with {x}",
+    "trade_relations": "trades with {x}",
+    "territorial_integrity": "upholds {x}'s territorial integrity",
+    "non_recognition": "does not recognise {x}",
+    "isolates": "isolates {x}",
+}
+
+
+def _stance_text(t, stance, toward) -> str:
+    """A stance as a verb phrase: 'upholds Azerbaijan's territorial integrity'."""
+    n = names(t)
+    x = "" if _isna(toward) else n.get(toward, toward)
+    phrase = STANCE_PHRASES.get(stance, label(stance) + " {x}").format(x=x).strip()
+    return phrase.replace("  ", " ")
+
+
+def reading_vs_later(t, period_id: str = "epilogue"):
+    """The commentary's reading of Iran against statements about Iran made later.
+
+    The reading is the set of (stance, toward) the commentary affirms for Iran, plus the
+    set it rejects (stances of claims it disputes). Each later statement about Iran with a
+    stance is sorted into: consistent with the reading, against it, or outside it."""
+    seed_author = seed_author_id(t)
+    c = t.claims
+    own = c[(c["claimant_id"] == seed_author) & (c["subject_id"] == "iran") & c["stance"].notna()]
+    affirmed = {(s, None if _isna(w) else w) for s, w in zip(own["stance"], own["toward_id"])}
+    disputed_ids = t.claim_links[(t.claim_links["relation"] == "disputes") & t.claim_links["claim_id"].isin(set(c.loc[c["claimant_id"] == seed_author, "claim_id"]))]["target_claim_id"]
+    rejected_rows = c[c["claim_id"].isin(set(disputed_ids)) & (c["subject_id"] == "iran") & c["stance"].notna()]
+    rejected = {(s, None if _isna(w) else w) for s, w in zip(rejected_rows["stance"], rejected_rows["toward_id"])}
+    later = c[(c["period_id"] == period_id) & (c["subject_id"] == "iran") & c["stance"].notna() & (c["claimant_id"] != seed_author)]
+    groups = {"consistent": [], "against": [], "mixed": [], "outside": []}
+    for _, r in later.sort_values(["said_date", "claim_id"], kind="stable", na_position="last").iterrows():
+        key = (r["stance"], None if _isna(r["toward_id"]) else r["toward_id"])
+        if key in rejected and key in affirmed:
+            groups["mixed"].append(r)  # the commentary both affirms and disputes this stance
+        elif key in rejected:
+            groups["against"].append(r)
+        elif key in affirmed:
+            groups["consistent"].append(r)
+        else:
+            groups["outside"].append(r)
+    return affirmed, rejected, groups
 
 
 def epilogue(t) -> list[Finding]:
     n = names(t)
+    out = []
+    affirmed, rejected, groups = reading_vs_later(t)
+
+    def who_when(rows):
+        return join([f"{n.get(r['claimant_id'], r['claimant_id'])}, {dates.label(r['said_date'])}: Iran {_stance_text(t, r['stance'], r['toward_id'])}" for r in rows], sep="; ")
+
+    if groups["consistent"]:
+        out.append(Finding(
+            f"Consistent with the commentary's reading of Iran, {plural(len(groups['consistent']), 'later statement')}: "
+            f"{who_when(groups['consistent'])}.", [tab("epilogue"), tab("claims")]))
+    if groups["against"]:
+        keys = sorted({(r["stance"], None if _isna(r["toward_id"]) else r["toward_id"]) for r in groups["against"]}, key=str)
+        out.append(Finding(
+            f"Against it (the commentary disputed that Iran {join([_stance_text(t, s, w) for s, w in keys], 'or')}): "
+            f"{who_when(groups['against'])}.", [tab("epilogue"), tab("claims")]))
+    if groups["mixed"]:
+        keys = sorted({(r["stance"], None if _isna(r["toward_id"]) else r["toward_id"]) for r in groups["mixed"]}, key=str)
+        out.append(Finding(
+            f"On a point where the commentary both affirms and disputes a claim (that Iran "
+            f"{join([_stance_text(t, s, w) for s, w in keys], 'or')}): {who_when(groups['mixed'])}.",
+            [tab("disputes"), tab("claims")]))
+    if groups["outside"]:
+        out.append(Finding(
+            f"Outside the reading, neither affirmed nor disputed by the commentary: {who_when(groups['outside'])}.",
+            [tab("epilogue"), tab("claims")]))
     e = t.events[t.events["period_id"] == "epilogue"]
     e = e.assign(_d=[dates.bounds(d)[0] for d in e["date"]]).sort_values("_d", kind="stable")
-    out = [Finding(
-        f"The data record {plural(len(e), 'event')} from {dates.label(e.iloc[0]['date'])} to "
-        f"{dates.label(e.iloc[-1]['date'])}, from {e.iloc[0]['title']} to {e.iloc[-1]['title']}.",
-        [tab("epilogue")])] if len(e) else []
-    c = t.claims[(t.claims["period_id"] == "epilogue") & (t.claims["subject_id"] == "iran")]
-    if len(c):
-        for _, r in c.sort_values(["said_date", "claim_id"], kind="stable").iterrows():
-            out.append(Finding(
-                f"{n.get(r['claimant_id'], r['claimant_id'])} ({dates.label(r['said_date'])}): {r['paraphrase']}",
-                [tab("claims")]))
+    if len(e):
+        out.append(Finding(
+            f"The data record {plural(len(e), 'event')} from {dates.label(e.iloc[0]['date'])} to "
+            f"{dates.label(e.iloc[-1]['date'])}, from {e.iloc[0]['title'][0].lower() + e.iloc[0]['title'][1:]} to "
+            f"{e.iloc[-1]['title'][0].lower() + e.iloc[-1]['title'][1:]}.",
+            [tab("epilogue")]))
     return out
+
+
+def epilogue_statements(t) -> list[Finding]:
+    """Every later statement about Iran, in date order, attributed."""
+    n = names(t)
+    c = t.claims[(t.claims["period_id"] == "epilogue") & (t.claims["subject_id"] == "iran")]
+    return [Finding(f"{n.get(r['claimant_id'], r['claimant_id'])} ({dates.label(r['said_date'])}): {r['paraphrase']}", [tab("claims")])
+            for _, r in c.sort_values(["said_date", "claim_id"], kind="stable", na_position="last").iterrows()]
 
 
 def method(t) -> list[Finding]:
@@ -344,3 +441,28 @@ def method(t) -> list[Finding]:
         Finding(
         f"Status: {join([f'{label(s)} {v}' for s, v in sorted(Counter(c['status']).items())])}.",
         [tab("claims")])]
+
+
+def limits(t) -> list[str]:
+    """What the data cannot say, with the particulars computed from the data."""
+    n = names(t)
+    seed = seed_source(t)
+    who = central_claimant(t)
+    chain = chain_from(t, central_claims(t)["source_id"].iloc[0])
+    checkable = 0
+    quoted = t.claims[t.claims["quote"].notna()]
+    by_id = t.sources.set_index("source_id")
+    for sid in quoted["source_id"]:
+        if any(not _isna(row["text_file"]) for _, row in chain_from(t, sid)):
+            checkable += 1
+    out = []
+    if _isna(seed["author"]):
+        out.append("The commentary's author is not named, so the reliability of its statements cannot be judged "
+                    "(grade F); where other sources bear out what it says, the credibility grade records that.")
+    out.append(f"{n.get(who, who)}'s words reached the project only at {len(chain) - 1} removes from the "
+               f"original ({join([citations.short(by_id.loc[sid]) for sid, _ in chain[1:]])})"
+               + ("; the original itself was not seen." if str(chain[0][1]["access_note"]).lower().startswith("not seen") else "."))
+    out.append(f"Of {plural(len(quoted), 'quotation')} in the claims, {checkable} can be checked by machine against the "
+               f"text of the source that carries them; the other {len(quoted) - checkable} come from sources whose text is not "
+               "at hand and were checked by hand against stored copies.")
+    return out
