@@ -233,12 +233,12 @@ def test_positions_wide_actor_without_official_claim(t):
 def test_positions_wide_texts(t):
     wide = derive.positions_wide(t).set_index(["Actor", "Toward"])
     row = wide.loc[("Iran", "Azerbaijan")]
-    assert row["Official position"] == "neutral (The commentary's author, according to Regional powers 2013)"
+    assert row["Official position"] == "neutral (The commentary's author, according to Anonymous commentary 2013)"
     alleged = row["Alleged positions (by whom)"].split("; ")
     assert "supports [War] (according to Kucera 2013)" in alleged
     assert "hostile (according to Kucera 2013)" in alleged
     assert ("disputes 'hostile toward Azerbaijan' (Kucera) (The commentary's author, according to "
-            "Regional powers 2013)") in alleged
+            "Anonymous commentary 2013)") in alleged
     assert row["Disputed by"] == "'hostile' (Kucera): disputed by The commentary's author"
     armenia = wide.loc[("Iran", "Armenia")]
     assert armenia["Disputed by"] == "'good relations' (Kucera): disputed by The commentary's author"
@@ -255,7 +255,7 @@ def test_positions_wide_source_line(t):
     wide = derive.positions_wide(t)
     line = wide.attrs["source_line"]
     assert line.startswith("Source: data/claims.csv, data/claim_links.csv, data/actors.csv; ")
-    for cite in ("Kucera 2013", "Sahar TV 2013", "Regional powers 2013"):
+    for cite in ("Kucera 2013", "Sahar TV 2013", "Anonymous commentary 2013"):
         assert cite in line
     assert "Reference 2008" not in line  # a source no drawn row cites
 

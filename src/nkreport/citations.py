@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 
 from . import dates
+from .util import isna
 
 
-def _isna(v) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or v == ""
 
 
 def year(row) -> str:
-    return "n.d." if _isna(row["date"]) else str(row["date"])[:4]
+    return "n.d." if isna(row["date"]) else str(row["date"])[:4]
 
 
 def _plain(text: str) -> str:
@@ -33,7 +32,9 @@ SURNAME_PARTICLES = {"de", "van", "von", "da", "del", "al", "el", "bin", "ibn", 
 def who(row) -> str:
     """In-text name: a person's surname, an organisation's name, else the publisher, else
     'Anonymous <kind>'."""
-    if not _isna(row["author"]):
+    # A data set or reference work is cited by its publisher (Natural Earth, Wikipedia).
+    by_publisher = "kind" in row and row["kind"] in ("dataset", "reference_work") and not isna(row["publisher"])
+    if not isna(row["author"]) and not by_publisher:
         first = _plain(str(row["author"])).split(";")[0].split(" and ")[0].split(",")[0].strip()
         words = first.split()
         if words:
@@ -43,9 +44,9 @@ def who(row) -> str:
                 if w in SURNAME_PARTICLES:
                     return " ".join(words[i:])
             return words[-1]
-    if not _isna(row["publisher"]):
+    if not isna(row["publisher"]):
         return _plain(str(row["publisher"])) or str(row["publisher"])
-    kind = "" if "kind" not in row or _isna(row["kind"]) else str(row["kind"]).replace("_", " ")
+    kind = "" if "kind" not in row or isna(row["kind"]) else str(row["kind"]).replace("_", " ")
     return f"Anonymous {kind}".strip()
 
 
@@ -57,12 +58,12 @@ def short(row) -> str:
 def entry(row) -> str:
     """One bibliography entry, one style for every kind of source (plain text)."""
     parts = []
-    parts.append(str(row["author"]) if not _isna(row["author"]) else (str(row["publisher"]) if not _isna(row["publisher"]) else "Anonymous"))
-    parts.append(f"({dates.label(row['date']) if not _isna(row['date']) else 'n.d.'})")
+    parts.append(str(row["author"]) if not isna(row["author"]) else (str(row["publisher"]) if not isna(row["publisher"]) else "Anonymous"))
+    parts.append(f"({dates.label(row['date']) if not isna(row['date']) else 'n.d.'})")
     text = " ".join(parts) + f". {row['title']}."
-    if not _isna(row["publisher"]) and not _isna(row["author"]):
+    if not isna(row["publisher"]) and not isna(row["author"]):
         text += f" {row['publisher']}."
-    if not _isna(row["access_note"]):
+    if not isna(row["access_note"]):
         text += f" {row['access_note']}"
         if not text.endswith("."):
             text += "."
@@ -75,7 +76,7 @@ def source_ids_of(frame, columns=("source_id",)) -> list[str]:
     for col in columns:
         if col in frame.columns:
             for v in frame[col]:
-                if not _isna(v):
+                if not isna(v):
                     seen.setdefault(str(v), None)
     return list(seen)
 
@@ -91,4 +92,4 @@ def source_line(sources, source_ids, tables=(), limit: int | None = 6) -> str:
     files = ", ".join(f"data/{t}.csv" for t in tables)
     shown = cites if limit is None or len(cites) <= limit else cites[:limit] + [f"and {len(cites) - limit} more (see the sources table)"]
     body = "; ".join(x for x in [files, "; ".join(shown)] if x)
-    return f"Source: {body}."
+    return f"Source: {body.rstrip('.')}."

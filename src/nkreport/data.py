@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import dates, paths
+from .util import isna
 from .errors import DataError, Problem
 
 #: Environment variable naming a file to which every data file read is appended, one
@@ -406,7 +407,7 @@ def _semantic_problems(t: Tables, desc: dict, seed_dir: Path, data_dir: Path) ->
         frame = t[res["name"]]
         for col in date_fields(res):
             for line, value, prec in zip(frame.index, frame[col], frame[f"{col}_precision"]):
-                value = None if _isna(value) else value
+                value = None if isna(value) else value
                 try:
                     actual = dates.precision_of(value)
                 except ValueError:
@@ -434,7 +435,7 @@ def _semantic_problems(t: Tables, desc: dict, seed_dir: Path, data_dir: Path) ->
         for r in periods.itertuples()
     }
     for line, row in t.events.iterrows():
-        if _isna(row["period_id"]):
+        if isna(row["period_id"]):
             continue
         lo, hi = dates.bounds(row["date"], row["date_precision"])
         p_lo, p_hi = spans[row["period_id"]]
@@ -444,8 +445,8 @@ def _semantic_problems(t: Tables, desc: dict, seed_dir: Path, data_dir: Path) ->
                 f"a date within the period {row['period_id']} ({p_lo.isoformat()} to {p_hi.isoformat()})",
                 repr(row["date"])))
         alt, alt_src = row["alt_date"], row["alt_source_id"]
-        if _isna(alt) != _isna(alt_src):
-            problems.append(Problem(f"{d}/events.csv", line, "alt_source_id" if _isna(alt_src) else "alt_date",
+        if isna(alt) != isna(alt_src):
+            problems.append(Problem(f"{d}/events.csv", line, "alt_source_id" if isna(alt_src) else "alt_date",
                                     "alt_date and alt_source_id given together", "only one of them"))
 
     # Quotations appear word for word in the source's text, where it is at hand.
@@ -455,7 +456,7 @@ def _semantic_problems(t: Tables, desc: dict, seed_dir: Path, data_dir: Path) ->
     unchecked = 0
     for line, row in t.claims.iterrows():
         quote = row["quote"]
-        if _isna(quote):
+        if isna(quote):
             continue
         text_file = _text_file_for(src, row["source_id"])
         if text_file is None:
@@ -486,9 +487,9 @@ def _text_file_for(src, source_id: str) -> str | None:
     while source_id and source_id not in seen and source_id in src.index:
         seen.add(source_id)
         row = src.loc[source_id]
-        if not _isna(row["text_file"]):
+        if not isna(row["text_file"]):
             return row["text_file"]
-        source_id = None if _isna(row["via_source_id"]) else row["via_source_id"]
+        source_id = None if isna(row["via_source_id"]) else row["via_source_id"]
     return None
 
 
@@ -496,5 +497,3 @@ def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _isna(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from . import citations, dates
+from .util import isna
 from .display import Finding, fig, tab
 
 SEED_KIND = "commentary"
@@ -20,8 +21,6 @@ NOR_ANY = " \u2014 nor any other entity in the table"
 # Small helpers
 
 
-def _isna(v) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or v == ""
 
 
 def names(t) -> dict[str, str]:
@@ -45,7 +44,7 @@ def join(items: list[str], last: str = "and", sep: str = ", ") -> str:
 
 
 def label(code) -> str:
-    return "" if _isna(code) else str(code).replace("_", " ")
+    return "" if isna(code) else str(code).replace("_", " ")
 
 
 def seed_source(t):
@@ -56,7 +55,7 @@ def seed_source(t):
 
 def seed_author_id(t) -> str | None:
     row = seed_source(t)
-    return None if _isna(row["actor_id"]) else row["actor_id"]
+    return None if isna(row["actor_id"]) else row["actor_id"]
 
 
 def quoted_article(t):
@@ -75,7 +74,7 @@ def chain_from(t, source_id: str) -> list:
         seen.add(source_id)
         row = by_id.loc[source_id]
         out.append((source_id, row))
-        source_id = None if _isna(row["via_source_id"]) else row["via_source_id"]
+        source_id = None if isna(row["via_source_id"]) else row["via_source_id"]
     return out
 
 
@@ -118,7 +117,7 @@ def intro(t) -> list[str]:
     seed = seed_source(t)
     article = quoted_article(t)
     n = names(t)
-    author = "an anonymous author" if _isna(seed["author"]) else seed["author"]
+    author = "an anonymous author" if isna(seed["author"]) else seed["author"]
     first = (f"The report is built on one document: a commentary by {author}, dated "
              f"{dates.label(seed['date'])} in the data ({citations.short(seed)}).")
     if article is not None:
@@ -235,7 +234,7 @@ def iran(t) -> list[Finding]:
         [fig("iran-stance")])]
     official = c[c["claim_type"] == "official_position"]
     if len(official):
-        stances = sorted({label(s) for s in official["stance"] if not _isna(s)})
+        stances = sorted({label(s) for s in official["stance"] if not isna(s)})
         out.append(Finding(
             f"Iran's official position, as the sources report it: {join(stances)}"
             f" ({join(sorted({n.get(x, x) for x in official['claimant_id']}))}).",
@@ -256,7 +255,7 @@ def claim_2013(t) -> list[Finding]:
     ids = set(c["claim_id"])
     src_id = c["source_id"].iloc[0]
     chain = chain_from(t, src_id)
-    steps = [f"{r['title']}" + (f" ({n.get(r['actor_id'], r['actor_id'])})" if not _isna(r["actor_id"]) else "") for _, r in chain]
+    steps = [f"{r['title']}" + (f" ({n.get(r['actor_id'], r['actor_id'])})" if not isna(r["actor_id"]) else "") for _, r in chain]
     grades = Counter(grade(r) for _, r in c.iterrows())
     statuses = Counter(c["status"])
     out = [Finding(
@@ -310,7 +309,7 @@ def recognition(t) -> list[Finding]:
         rows = r[r["state_id"] == state]
         yes = rows[rows["status"] == "recognises"]
         if len(yes):
-            items = [f"{n.get(e, e)} ({dates.label(d) if not _isna(d) else 'date not recorded'})" for e, d in zip(yes["entity_id"], yes["since"])]
+            items = [f"{n.get(e, e)} ({dates.label(d) if not isna(d) else 'date not recorded'})" for e, d in zip(yes["entity_id"], yes["since"])]
             text = f"{n.get(state, state)} recognises {join(items)}, and none of the other {plural(len(rows) - len(yes), 'entity', 'entities')}."
         else:
             text = f"{n.get(state, state)} recognises none of the {plural(len(rows), 'entity', 'entities')} in the table."
@@ -351,7 +350,7 @@ STANCE_PHRASES = {
 def _stance_text(t, stance, toward) -> str:
     """A stance as a verb phrase: 'upholds Azerbaijan's territorial integrity'."""
     n = names(t)
-    x = "" if _isna(toward) else n.get(toward, toward)
+    x = "" if isna(toward) else n.get(toward, toward)
     phrase = STANCE_PHRASES.get(stance, label(stance) + " {x}").format(x=x).strip()
     return phrase.replace("  ", " ")
 
@@ -365,14 +364,14 @@ def reading_vs_later(t, period_id: str = "epilogue"):
     seed_author = seed_author_id(t)
     c = t.claims
     own = c[(c["claimant_id"] == seed_author) & (c["subject_id"] == "iran") & c["stance"].notna()]
-    affirmed = {(s, None if _isna(w) else w) for s, w in zip(own["stance"], own["toward_id"])}
+    affirmed = {(s, None if isna(w) else w) for s, w in zip(own["stance"], own["toward_id"])}
     disputed_ids = t.claim_links[(t.claim_links["relation"] == "disputes") & t.claim_links["claim_id"].isin(set(c.loc[c["claimant_id"] == seed_author, "claim_id"]))]["target_claim_id"]
     rejected_rows = c[c["claim_id"].isin(set(disputed_ids)) & (c["subject_id"] == "iran") & c["stance"].notna()]
-    rejected = {(s, None if _isna(w) else w) for s, w in zip(rejected_rows["stance"], rejected_rows["toward_id"])}
+    rejected = {(s, None if isna(w) else w) for s, w in zip(rejected_rows["stance"], rejected_rows["toward_id"])}
     later = c[(c["period_id"] == period_id) & (c["subject_id"] == "iran") & c["stance"].notna() & (c["claimant_id"] != seed_author)]
     groups = {"consistent": [], "against": [], "mixed": [], "outside": []}
     for _, r in later.sort_values(["said_date", "claim_id"], kind="stable", na_position="last").iterrows():
-        key = (r["stance"], None if _isna(r["toward_id"]) else r["toward_id"])
+        key = (r["stance"], None if isna(r["toward_id"]) else r["toward_id"])
         if key in rejected and key in affirmed:
             groups["mixed"].append(r)  # the commentary both affirms and disputes this stance
         elif key in rejected:
@@ -397,12 +396,12 @@ def epilogue(t) -> list[Finding]:
             f"Consistent with the commentary's reading of Iran, {plural(len(groups['consistent']), 'later statement')}: "
             f"{who_when(groups['consistent'])}.", [tab("epilogue"), tab("claims")]))
     if groups["against"]:
-        keys = sorted({(r["stance"], None if _isna(r["toward_id"]) else r["toward_id"]) for r in groups["against"]}, key=str)
+        keys = sorted({(r["stance"], None if isna(r["toward_id"]) else r["toward_id"]) for r in groups["against"]}, key=str)
         out.append(Finding(
             f"Against it (the commentary disputed that Iran {join([_stance_text(t, s, w) for s, w in keys], 'or')}): "
             f"{who_when(groups['against'])}.", [tab("epilogue"), tab("claims")]))
     if groups["mixed"]:
-        keys = sorted({(r["stance"], None if _isna(r["toward_id"]) else r["toward_id"]) for r in groups["mixed"]}, key=str)
+        keys = sorted({(r["stance"], None if isna(r["toward_id"]) else r["toward_id"]) for r in groups["mixed"]}, key=str)
         out.append(Finding(
             f"On a point where the commentary both affirms and disputes a claim (that Iran "
             f"{join([_stance_text(t, s, w) for s, w in keys], 'or')}): {who_when(groups['mixed'])}.",
@@ -453,10 +452,10 @@ def limits(t) -> list[str]:
     quoted = t.claims[t.claims["quote"].notna()]
     by_id = t.sources.set_index("source_id")
     for sid in quoted["source_id"]:
-        if any(not _isna(row["text_file"]) for _, row in chain_from(t, sid)):
+        if any(not isna(row["text_file"]) for _, row in chain_from(t, sid)):
             checkable += 1
     out = []
-    if _isna(seed["author"]):
+    if isna(seed["author"]):
         out.append("The commentary's author is not named, so the reliability of its statements cannot be judged "
                     "(grade F); where other sources bear out what it says, the credibility grade records that.")
     out.append(f"{n.get(who, who)}'s words reached the project only at {len(chain) - 1} removes from the "

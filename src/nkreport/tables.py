@@ -6,10 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from . import citations, dates
+from .util import isna
 
 
-def _isna(v) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or v == ""
 
 
 def names(t) -> dict[str, str]:
@@ -28,21 +27,21 @@ def _finish(frame: pd.DataFrame, t, source_ids, tables) -> pd.DataFrame:
 
 
 def _label(value) -> str:
-    return "" if _isna(value) else str(value).replace("_", " ")
+    return "" if isna(value) else str(value).replace("_", " ")
 
 
 def actors_table(t) -> pd.DataFrame:
     a = t.actors.sort_values(["kind", "name"], kind="stable")
     n = names(t)
     office = [
-        "" if _isna(o) else f"{o} ({dates.label(s) if not _isna(s) else '?'} – {dates.label(e) if not _isna(e) else '?'})"
+        "" if isna(o) else f"{o} ({dates.label(s) if not isna(s) else '?'} – {dates.label(e) if not isna(e) else '?'})"
         for o, s, e in zip(a["office"], a["office_start"], a["office_end"])
     ]
     frame = pd.DataFrame({
         "Actor": a["name"].tolist(),
         "Kind": [_label(k) for k in a["kind"]],
         "Role": [_label(r) for r in a["role"]],
-        "Country": ["" if _isna(c) else n.get(c, c) for c in a["country_id"]],
+        "Country": ["" if isna(c) else n.get(c, c) for c in a["country_id"]],
         "Office": office,
         "Description": a["description"].tolist(),
     })
@@ -59,7 +58,7 @@ def _events_frame(t, events) -> pd.DataFrame:
     for _, r in e.iterrows():
         date = dates.label(r["date"])
         source = cites.get(r["source_id"], r["source_id"])
-        if not _isna(r["alt_date"]):
+        if not isna(r["alt_date"]):
             date += f" (also given as {dates.label(r['alt_date'])})"
             source += f"; {cites.get(r['alt_source_id'], r['alt_source_id'])}"
         rows.append({
@@ -68,7 +67,7 @@ def _events_frame(t, events) -> pd.DataFrame:
             "Period": periods.get(r["period_id"], ""),
             "Actors": ", ".join(n.get(a, a) for a in sorted(who.get(r["event_id"], []), key=lambda x: n.get(x, x))),
             "Source": source,
-            "Note": "" if _isna(r["note"]) else r["note"],
+            "Note": "" if isna(r["note"]) else r["note"],
         })
     return pd.DataFrame(rows, columns=["Date", "Event", "Period", "Actors", "Source", "Note"])
 
@@ -95,10 +94,10 @@ def _claims_frame(t, claims, columns=None) -> pd.DataFrame:
             "Claimant": n.get(c["claimant_id"], c["claimant_id"]),
             "About": n.get(c["subject_id"], c["subject_id"]),
             "Type": _label(c["claim_type"]),
-            "Stance": "" if _isna(c["stance"]) else (_label(c["stance"]) + ("" if _isna(c["toward_id"]) else f" → {n.get(c['toward_id'], c['toward_id'])}")),
-            "Period": periods.get(c["period_id"], "") if not _isna(c["period_id"]) else "",
+            "Stance": "" if isna(c["stance"]) else (_label(c["stance"]) + ("" if isna(c["toward_id"]) else f" → {n.get(c['toward_id'], c['toward_id'])}")),
+            "Period": periods.get(c["period_id"], "") if not isna(c["period_id"]) else "",
             "Claim (paraphrase)": c["paraphrase"],
-            "Words quoted": "" if _isna(c["quote"]) else f"“{c['quote']}”",
+            "Words quoted": "" if isna(c["quote"]) else f"“{c['quote']}”",
             "Status": _label(c["status"]),
             "Grade": f"{c['reliability']}{c['credibility']}",
             "Why this grade": c["grade_reason"],
@@ -133,7 +132,7 @@ def disputes_table(t) -> pd.DataFrame:
         rows.append({
             "The point": f"{n.get(a['claimant_id'], a['claimant_id'])}: {a['paraphrase']}",
             "Response": f"{n.get(b['claimant_id'], b['claimant_id'])} ({link['relation']}): {b['paraphrase']}",
-            "Words quoted": " / ".join(f"“{q}”" for q in (a["quote"], b["quote"]) if not _isna(q)),
+            "Words quoted": " / ".join(f"“{q}”" for q in (a["quote"], b["quote"]) if not isna(q)),
         })
     frame = pd.DataFrame(rows, columns=["The point", "Response", "Words quoted"])
     ids = citations.source_ids_of(links) + citations.source_ids_of(t.claims[t.claims["claim_id"].isin(set(links["claim_id"]) | set(links["target_claim_id"]))])
@@ -158,9 +157,9 @@ def recognition_table(t) -> pd.DataFrame:
         "Entity": [n.get(x, x) for x in r["entity_id"]],
         "State": [n.get(x, x) for x in r["state_id"]],
         "Status": [_label(s) for s in r["status"]],
-        "Since": [dates.label(d) if not _isna(d) else "" for d in r["since"]],
+        "Since": [dates.label(d) if not isna(d) else "" for d in r["since"]],
         "Source": [cites.get(s, s) for s in r["source_id"]],
-        "Note": ["" if _isna(x) else x for x in r["note"]],
+        "Note": ["" if isna(x) else x for x in r["note"]],
     })
     return _finish(frame, t, citations.source_ids_of(r), ["recognition"])
 
@@ -173,7 +172,7 @@ def sources_table(t) -> pd.DataFrame:
         "Cited as": s["_key"].tolist(),
         "Reference": [citations.entry(row) for _, row in s.iterrows()],
         "Kind": [_label(k) for k in s["kind"]],
-        "Link": ["" if _isna(u) else u for u in s["url"]],
+        "Link": ["" if isna(u) else u for u in s["url"]],
         "_anchor": [f"src-{i}" for i in s["source_id"]],
     })
     frame = frame.reset_index(drop=True)

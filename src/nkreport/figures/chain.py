@@ -14,11 +14,11 @@ qualifies as "mediator", repeats as "neutral").
 """
 from __future__ import annotations
 
-from matplotlib.backends.backend_agg import RendererAgg
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from ..util import isna
+from .layout import source_line_height, text_width, wrap
 from .. import citations, dates, style
 
 CLAIMANT = "rezaee"
@@ -35,43 +35,8 @@ COLUMN_GAP = 0.42
 LEFT_RELATIONS = ("corroborates",)  # drawn left of the speaker's claims; the others right
 MAX_PER_ROW = 5
 
-_MEASURE = RendererAgg(10, 10, 72)
-
-
-def _source_height(line: str) -> float:
-    """Inches the Source line takes at the foot of the figure (it wraps at the figure's width)."""
-    prop = FontProperties(family=style.RC["font.family"], size=style.FONT_SIZE - 1.5)
-    words, lines, current = line.split(), 1, ""
-    for w in words:
-        trial = f"{current} {w}".strip()
-        if _MEASURE.get_text_width_height_descent(trial, prop, ismath=False)[0] / 72 > style.WIDTH - 0.35 and current:
-            lines, current = lines + 1, w
-        else:
-            current = trial
-    return lines * (style.FONT_SIZE - 1.5) * 1.3 / 72 + 0.1
-
-
-def _isna(v) -> bool:
-    return v is None or (isinstance(v, float) and v != v)
-
-
-def _width(text: str, size: float, weight: str = "normal") -> float:
-    prop = FontProperties(family=style.RC["font.family"], size=size, weight=weight)
-    return _MEASURE.get_text_width_height_descent(text or " ", prop, ismath=False)[0] / 72
-
-
-def _wrap(text: str, width_in: float, size: float, weight: str = "normal") -> list[str]:
-    lines: list[str] = []
-    for word in str(text).split():
-        if lines and _width(lines[-1] + " " + word, size, weight) <= width_in:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
-
-
 def _actor(actors, actor_id):
-    if actors is None or _isna(actor_id) or actor_id not in actors.index:
+    if actors is None or isna(actor_id) or actor_id not in actors.index:
         return None
     return actors.loc[actor_id]
 
@@ -81,13 +46,13 @@ def _source_name(row, actors) -> str:
     if a is not None:
         return str(a["name"])
     for col in ("author", "publisher", "title"):
-        if not _isna(row[col]):
+        if not isna(row[col]):
             return str(row[col])
     return str(row.name)
 
 
 def _grade(row) -> str:
-    grade = f"{row['reliability']}{'' if _isna(row['credibility']) else int(row['credibility'])}"
+    grade = f"{row['reliability']}{'' if isna(row['credibility']) else int(row['credibility'])}"
     return f"{str(row['status']).replace('_', ' ')}, grade {grade}"
 
 
@@ -100,16 +65,16 @@ class _Block:
         self.tails: dict[int, tuple[str, str, float]] = {}
 
     def add(self, text, size=TEXT_FONT, weight="normal", colour=style.BLACK):
-        for line in _wrap(text, self.width - 2 * PAD, size, weight):
+        for line in wrap(text, self.width - 2 * PAD, size, weight == "bold"):
             self.lines.append((line, size, weight, colour))
         return self
 
     def add_pair(self, head, tail, size=TEXT_FONT, colour="#444444"):
         """A bold head and a lighter tail on one line where both fit, else on two."""
         room = self.width - 2 * PAD
-        if _width(head, size, "bold") + _width(" " + tail, size) <= room:
+        if text_width(head, size, True) + text_width(" " + tail, size) <= room:
             self.lines.append((head, size, "bold", style.BLACK))
-            self.tails[len(self.lines) - 1] = (" " + tail, colour, _width(head, size, "bold"))
+            self.tails[len(self.lines) - 1] = (" " + tail, colour, text_width(head, size, True))
             return self
         return self.add(head, size, "bold").add(tail, size, colour=colour)
 
@@ -150,7 +115,7 @@ def _chain(first_source: str, by_id) -> list[str]:
     while sid is not None and sid in by_id.index and sid not in seen:
         seen.append(sid)
         nxt = by_id.loc[sid, "via_source_id"]
-        sid = None if _isna(nxt) else str(nxt)
+        sid = None if isna(nxt) else str(nxt)
     return seen
 
 
@@ -193,10 +158,10 @@ def claim_chain(t):
     box_w = (usable - (per_row - 1) * CHAIN_GAP) / per_row
     blocks = []
     sb = _Block(box_w).add("speaker", TEXT_FONT, colour="#444444").add(speaker_name, NAME_FONT, "bold")
-    if speaker is not None and not _isna(speaker["office"]):
+    if speaker is not None and not isna(speaker["office"]):
         when = ""
-        if not _isna(speaker["office_start"]):
-            end = "" if _isna(speaker["office_end"]) else str(speaker["office_end"])[:4]
+        if not isna(speaker["office_start"]):
+            end = "" if isna(speaker["office_end"]) else str(speaker["office_end"])[:4]
             when = f" ({str(speaker['office_start'])[:4]}–{end})"
         sb.add(f"{speaker['office']}{when}")
     blocks.append((f"chain:0:{CLAIMANT}", sb))
@@ -237,9 +202,10 @@ def claim_chain(t):
         if s not in source_ids:
             source_ids.append(s)
     for *_, ln in linked:
-        if not _isna(ln["source_id"]) and str(ln["source_id"]) not in source_ids:
+        if not isna(ln["source_id"]) and str(ln["source_id"]) not in source_ids:
             source_ids.append(str(ln["source_id"]))
-    tables = ["sources", "claims"] + (["claim_links"] if links is not None else []) + (["actors"] if actors is not None else [])
+    tables = (["sources", "claims"] + (["claim_links"] if links is not None else [])
+              + (["actors"] if actors is not None else []))
     line = citations.source_line(t.sources, source_ids, tables=tables)
 
     gap = 0.08
@@ -265,7 +231,7 @@ def claim_chain(t):
         prev_bottom = top + b.height + gap
     body_h = max(prev_bottom - gap, side_h["left"], side_h["right"], 0.3)
     legend_h = 0.35
-    top_in, bottom_in = 0.45, 0.25 + _source_height(line)
+    top_in, bottom_in = 0.45, 0.25 + source_line_height(line)
     height = top_in + chain_h + 0.3 + head_h + body_h + legend_h + bottom_in
 
     fig = style.new_figure(height)
@@ -303,7 +269,7 @@ def claim_chain(t):
         for side, text in heads.items():
             if not text:
                 continue
-            wrapped = _wrap(text, col_w, 8.5, "bold")
+            wrapped = wrap(text, col_w, 8.5, True)
             ax.text(xs[side] + (col_w / 2 if side == "centre" else 0), body_top - head_h + 0.06,
                     "\n".join(wrapped), ha="center" if side == "centre" else "left", va="bottom",
                     fontsize=8.5, fontweight="bold", linespacing=1.15, gid=f"head:{side}")
@@ -356,8 +322,10 @@ def claim_chain(t):
     for _, _, rel, _ in other_blocks:
         by_rel[rel] = by_rel.get(rel, 0) + 1
     rel_text = ", ".join(f"{by_rel[r]} {r}" for r in sorted(by_rel, key=lambda r: (rel_order.get(r, 99), r)))
-    said = sorted(str(v)[:4] for v in own.loc[own["source_id"] == main, "said_date"] if not _isna(v))
-    year = said[0] if said else (str(sources.loc[main, "date"])[:4] if main and not _isna(sources.loc[main, "date"]) else "")
+    said = sorted(str(v)[:4] for v in own.loc[own["source_id"] == main, "said_date"] if not isna(v))
+    if not said and main and not isna(sources.loc[main, "date"]):
+        said = [str(sources.loc[main, "date"])[:4]]
+    year = said[0] if said else ""
     alt = (f"Chain of transmission in {len(names)} steps ({' → '.join(names)}), with the {len(own)} claims "
            f"{speaker_name} made and {len(other_blocks)} claims linked to them"
            + (f" ({rel_text})." if rel_text else "."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from matplotlib.patches import Rectangle
 
 from .. import citations, derive, style
-from .positions import BODY, BOTTOM, SMALL, TOP, inch_axes, line_height, put_lines, tint, wrap
+from .layout import BODY, BOTTOM, SMALL, TOP, inch_axes, line_height, put_lines, tint, wrap
 
 #: What each grade of the scale means (the Admiralty scale's own words, data/GRADING.md).
 RELIABILITY_MEANING = {

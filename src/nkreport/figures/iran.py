@@ -5,7 +5,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from .. import citations, derive, style
-from .positions import BODY, BOTTOM, SMALL, TOP, inch_axes, line_height, put_lines, text_width, wrap
+from .layout import BODY, BOTTOM, SMALL, TOP, inch_axes, line_height, put_lines, text_width, wrap
 
 SUBJECT = "iran"  # the actor this figure is about (the report's subject)
 ROW_LABELS = {

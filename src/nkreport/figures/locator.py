@@ -11,12 +11,12 @@ import math
 
 import numpy as np
 from matplotlib import patheffects
-from matplotlib.backends.backend_agg import RendererAgg
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 
+from ..util import isna
+from .layout import source_line_height
 from .. import citations, data, style
 
 COUNTRIES_FILE = "south_caucasus_countries_50m.geojson"
@@ -51,8 +51,6 @@ NK_PLACE = "Stepanakert"  # the de facto capital, marked like a city
 NK_LABEL_AT = (47.45, 40.2)  # the area's name, just outside it, with a leader line
 SCALE_KM = 100
 KM_PER_DEG_LAT = 111.32
-
-_MEASURE = RendererAgg(10, 10, 72)
 
 ARROWS = ["\u2192", "\u2197", "\u2191", "\u2196", "\u2190", "\u2199", "\u2193", "\u2198"]
 
@@ -102,19 +100,6 @@ def _in_window(lon, lat) -> bool:
     return LON[0] <= lon <= LON[1] and LAT[0] <= lat <= LAT[1]
 
 
-def _source_height(line: str) -> float:
-    """Inches the Source line takes at the foot of the figure (it wraps at the figure's width)."""
-    prop = FontProperties(family=style.RC["font.family"], size=style.FONT_SIZE - 1.5)
-    words, lines, current = line.split(), 1, ""
-    for w in words:
-        trial = f"{current} {w}".strip()
-        if _MEASURE.get_text_width_height_descent(trial, prop, ismath=False)[0] / 72 > style.WIDTH - 0.35 and current:
-            lines, current = lines + 1, w
-        else:
-            current = trial
-    return lines * (style.FONT_SIZE - 1.5) * 1.3 / 72 + 0.1
-
-
 def _halo(width=2.5):
     return [patheffects.withStroke(linewidth=width, foreground="white")]
 
@@ -144,7 +129,7 @@ def locator_map(t):
     x_per_y = math.cos(math.radians(mid_lat))  # equirectangular, true to scale at mid latitude
     ax_w = 7.0
     ax_h = ax_w * (LAT[1] - LAT[0]) / ((LON[1] - LON[0]) * x_per_y)
-    top_in, bottom_in = 0.4, 0.62 + _source_height(line)
+    top_in, bottom_in = 0.4, 0.62 + source_line_height(line)
     height = ax_h + top_in + bottom_in
     fig = style.new_figure(height)
     with style.rc():

@@ -24,11 +24,11 @@ import math
 import textwrap
 
 import numpy as np
-from matplotlib.backends.backend_agg import RendererAgg
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Polygon
 
+from ..util import isna
+from .layout import source_line_height, text_size
 from .. import citations, style
 
 EDGE_TYPES = ("official_position", "alleged_position", "action")
@@ -57,34 +57,6 @@ RADS = (0.0, 0.14, -0.14, 0.28, -0.28, 0.42, -0.42, 0.56, -0.56, 0.7, -0.7)
 PARALLEL_STEP = 0.16
 FILLSTYLES = ("full", "none", "left", "top")
 
-_MEASURE = RendererAgg(10, 10, 72)  # measures text in points
-
-
-def _source_height(line: str) -> float:
-    """Inches the Source line takes at the foot of the figure (it wraps at the figure's width)."""
-    prop = FontProperties(family=style.RC["font.family"], size=style.FONT_SIZE - 1.5)
-    words, lines, current = line.split(), 1, ""
-    for w in words:
-        trial = f"{current} {w}".strip()
-        if _MEASURE.get_text_width_height_descent(trial, prop, ismath=False)[0] / 72 > style.WIDTH - 0.35 and current:
-            lines, current = lines + 1, w
-        else:
-            current = trial
-    return lines * (style.FONT_SIZE - 1.5) * 1.3 / 72 + 0.1
-
-
-def _isna(v) -> bool:
-    return v is None or (isinstance(v, float) and v != v)
-
-
-def _text_size(text: str, size: float, weight: str = "normal") -> tuple[float, float]:
-    """Width and height of (multi-line) text in inches."""
-    prop = FontProperties(family=style.RC["font.family"], size=size, weight=weight)
-    lines = text.split("\n")
-    w = max(_MEASURE.get_text_width_height_descent(line or " ", prop, ismath=False)[0] for line in lines)
-    return w / 72, len(lines) * size * 1.2 / 72
-
-
 def _short_name(actor_id: str, actors) -> str:
     """A claimant as an edge label shows it: a person's surname, else the name without
     its parenthesis."""
@@ -92,7 +64,7 @@ def _short_name(actor_id: str, actors) -> str:
         return actor_id
     row = actors.loc[actor_id]
     name = str(row["name"]).split(" (")[0].strip()
-    if not _isna(row.get("kind")) and row["kind"] == "person":
+    if not isna(row.get("kind")) and row["kind"] == "person":
         return name.split()[-1]
     return name
 
@@ -198,11 +170,12 @@ def actor_network(t):
         labels_of[n] = _node_label(n, actors)
         kinds[n] = None if actors is None or n not in actors.index else actors.loc[n, "kind"]
         weights[n] = "bold" if kinds[n] in ("state", "de_facto_state", "bloc") else "normal"
-        w, h = _text_size(labels_of[n], NODE_FONT, weights[n])
+        w, h = text_size(labels_of[n], NODE_FONT, weights[n] == "bold")
         sizes[n] = (w + 2 * NODE_PAD, h + 2 * NODE_PAD)
     pos = _layout(nodes, neighbours, sizes)
 
-    stances = sorted({k[2] for k in edges}, key=lambda s: (list(style.ENCODING).index(s) if s in style.ENCODING else 99, s))
+    order = list(style.ENCODING)
+    stances = sorted({k[2] for k in edges}, key=lambda s: (order.index(s) if s in order else len(order), s))
     glyph_seen: dict[tuple, int] = {}
     glyph = {}
     for s in stances:
@@ -226,7 +199,7 @@ def actor_network(t):
     source_ids = citations.source_ids_of(cited, ("source_id",))
     tables = ["claims"] + (["actors"] if actors is not None else [])
     line = citations.source_line(t.sources, source_ids, tables=tables)
-    top_h, bottom_h = 0.3, 0.3 + legend_h + _source_height(line)
+    top_h, bottom_h = 0.3, 0.3 + legend_h + source_line_height(line)
     height = 2 * HALF_H + top_h + bottom_h
     fig = style.new_figure(height)
     with style.rc():
@@ -342,7 +315,7 @@ def actor_network(t):
                 more = len(claimants) - min(len(names), MAX_CLAIMANTS)
                 text += f" +{more}\u00a0more" if more else ""
                 text = "\n".join(textwrap.wrap(text, 30))
-                w, h = _text_size(text, EDGE_FONT)
+                w, h = text_size(text, EDGE_FONT)
                 w, h = w + 0.08, h + 0.04
             best = None
             for frac in FRACS:

@@ -20,11 +20,11 @@ import datetime as dt
 import math
 
 import numpy as np
-from matplotlib.backends.backend_agg import RendererAgg
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from ..util import isna
+from .layout import source_line_height, text_width, wrap
 from .. import citations, dates, style
 
 MAX_NUMBERED = 60
@@ -40,53 +40,16 @@ LEFT, RIGHT = 0.35, 0.25
 BAND_FILLS = ("#CFCFCF", "#E6E6E6")  # alternate within a lane, so neighbours stay apart
 BAND_EDGE = "#8C8C8C"
 
-_MEASURE = RendererAgg(10, 10, 72)
-
-
-def _source_height(line: str) -> float:
-    """Inches the Source line takes at the foot of the figure (it wraps at the figure's width)."""
-    prop = FontProperties(family=style.RC["font.family"], size=style.FONT_SIZE - 1.5)
-    words, lines, current = line.split(), 1, ""
-    for w in words:
-        trial = f"{current} {w}".strip()
-        if _MEASURE.get_text_width_height_descent(trial, prop, ismath=False)[0] / 72 > style.WIDTH - 0.35 and current:
-            lines, current = lines + 1, w
-        else:
-            current = trial
-    return lines * (style.FONT_SIZE - 1.5) * 1.3 / 72 + 0.1
-
-
-def _isna(v) -> bool:
-    return v is None or (isinstance(v, float) and v != v)
-
-
-def _width(text: str, size: float, weight: str = "normal") -> float:
-    prop = FontProperties(family=style.RC["font.family"], size=size, weight=weight)
-    return max(_MEASURE.get_text_width_height_descent(line or " ", prop, ismath=False)[0]
-               for line in text.split("\n")) / 72
-
-
-def _wrap(text: str, width_in: float, size: float) -> list[str]:
-    """Greedy word wrap to a width in inches, measured with the report's font."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and _width(lines[-1] + " " + word, size) <= width_in:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
-
-
 def _wrap_hanging(text: str, first_in: float, rest_in: float, size: float) -> list[str]:
     """Word wrap with a shorter first line (it follows the date)."""
     lines: list[str] = []
     for word in text.split():
         room = first_in if len(lines) == 1 else rest_in  # the room of the line being extended
-        if lines and _width(lines[-1] + " " + word, size) <= room:
+        if lines and text_width(lines[-1] + " " + word, size) <= room:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    if lines and _width(lines[0], size) > first_in:  # a first word longer than the room: start below
+    if lines and text_width(lines[0], size) > first_in:  # a first word longer than the room: start below
         lines.insert(0, "")
     return lines or [""]
 
@@ -213,7 +176,7 @@ def _place_period_labels(periods, ranges, lefts, widths, lane_row, lanes):
     turn: dict[int, int] = {}
     pending = []
     for _, p in periods.iterrows():
-        row = lane_row.get(int(p["lane"]) if not _isna(p["lane"]) else lanes[0], 0)
+        row = lane_row.get(int(p["lane"]) if not isna(p["lane"]) else lanes[0], 0)
         y0, y1 = lane_y(row)
         fill = BAND_FILLS[turn.get(row, 0) % 2]
         turn[row] = turn.get(row, 0) + 1
@@ -234,8 +197,8 @@ def _place_period_labels(periods, ranges, lefts, widths, lane_row, lanes):
         done = False
         for k, x0, x1, y0, y1, _ in sorted(parts, key=lambda q: -(q[2] - q[1]) / (ranges[q[0]][1] - ranges[q[0]][0])):
             room = to_in(x1, k) - to_in(x0, k) - 0.08
-            for text in (label, "\n".join(_wrap(label, room, BAND_FONT))):
-                if text.count("\n") <= 1 and _width(text, BAND_FONT) <= room:
+            for text in (label, "\n".join(wrap(label, room, BAND_FONT))):
+                if text.count("\n") <= 1 and text_width(text, BAND_FONT) <= room:
                     labels[p["period_id"]] = (k, (x0 + x1) / 2, (y0 + y1) / 2, text, "center", None)
                     done = True
                     break
@@ -255,13 +218,13 @@ def _place_period_labels(periods, ranges, lefts, widths, lane_row, lanes):
         label = str(p["label"])
         words = label.split()
         two = [" ".join(words[:i]) + "\n" + " ".join(words[i:]) for i in range(1, len(words))]
-        texts_of[p["period_id"]] = [label] + sorted(two, key=lambda x: (_width(x, BAND_FONT), x))[:1]
+        texts_of[p["period_id"]] = [label] + sorted(two, key=lambda x: (text_width(x, BAND_FONT), x))[:1]
     for p, row, parts, text in [(p, row, parts, text) for p, row, parts in later
                                 for text in texts_of[p["period_id"]]]:
         if p["period_id"] in labels:
             continue
         label = text
-        w = _width(label, BAND_FONT) + 0.06
+        w = text_width(label, BAND_FONT) + 0.06
         done = False
         rows = sorted(range(n_lanes), key=lambda r: (abs(r - row), r))
         for k, x0, x1, y0, y1, _ in parts:
@@ -370,11 +333,11 @@ def timeline(t):
     # entry and the title runs on under it (hanging indent after the number).
     col_gap = 0.25
     col_w = (style.WIDTH - LEFT - RIGHT - col_gap) / 2
-    num_w = _width("00", KEY_FONT, "bold") + 0.06
+    num_w = text_width("00", KEY_FONT, True) + 0.06
     entries = []
     for _, r in numbered.iterrows():
         when = _compact_date(r["date"])
-        date_w = _width(when, KEY_FONT) + 0.07
+        date_w = text_width(when, KEY_FONT) + 0.07
         lines = _wrap_hanging(str(r["title"]), col_w - num_w - date_w, col_w - num_w, KEY_FONT)
         entries.append((number[r["event_id"]], when, date_w, lines))
     line_h = KEY_FONT * 1.3 / 72
@@ -395,7 +358,7 @@ def timeline(t):
     legend_in = 0.3
     n_dots = len(dot_rows)
     key_h = key_lines * line_h
-    bottom_in = 0.12 + _source_height(line)
+    bottom_in = 0.12 + source_line_height(line)
     # Period labels: inside the band, else beside it in a free stretch of any lane, else
     # named in the note under the key.
     lanes = sorted({int(v) for v in periods["lane"].dropna()}) or [0]
@@ -406,7 +369,7 @@ def timeline(t):
         note.append(f"{n_dots} further events are drawn as dots without numbers (all are in the events table).")
     if notes:
         note.append("Periods tagged by letter: " + "; ".join(notes) + ".")
-    note_lines = _wrap(" ".join(note), style.WIDTH - LEFT - RIGHT, KEY_FONT) if note else []
+    note_lines = wrap(" ".join(note), style.WIDTH - LEFT - RIGHT, KEY_FONT) if note else []
     note_h = len(note_lines) * line_h + (0.08 if note_lines else 0)
     height = top_in + panel_h + axis_in + legend_in + key_h + note_h + bottom_in
     fig = style.new_figure(height)
@@ -435,8 +398,8 @@ def timeline(t):
         if split:  # broken-axis marks where the panels meet
             for k, ax in enumerate(axes):
                 x = 1.0 if k == 0 else 0.0
-                ax.plot([x - 0.008 * (1 if k == 0 else -1) * 0 - 0.006, x + 0.006], [-0.03, 0.03],
-                        transform=ax.transAxes, color=style.GREY, linewidth=1, clip_on=False)
+                ax.plot([x - 0.006, x + 0.006], [-0.03, 0.03], transform=ax.transAxes, color=style.GREY,
+                        linewidth=1, clip_on=False)
 
         # Period bands and their labels.
         for _, p in periods.iterrows():
@@ -467,7 +430,7 @@ def timeline(t):
                 ax.plot([max(e["_lo"], a), min(e["_hi"], b)], [y, y], color=style.GREY, linewidth=2.2,
                         solid_capstyle="butt", alpha=0.7, zorder=4, gid=f"range:{eid}")
                 uncertain_used = True
-            if not _isna(e["alt_date"]):
+            if not isna(e["alt_date"]):
                 ax_alt = _span(e["alt_date"], e["alt_date_precision"])
                 xa = (ax_alt[0] + ax_alt[1]) / 2
                 ka = panel_of(xa)

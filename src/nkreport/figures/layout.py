@@ -1,0 +1,84 @@
+"""Layout helpers every figure shares: text measured in the report's font, word wrap to a
+width in inches, an axes in inches, tints, and the room the Source line needs."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from matplotlib.colors import to_rgb
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+
+from .. import style
+
+SMALL = 7.5  # pt: the smallest text in a figure (legible at 8 in width)
+BODY = 8.5
+TOP = 0.55  # in: room for the title
+BOTTOM = 0.5  # in: room for the Source line
+
+_T2P = TextToPath()
+
+
+@lru_cache(maxsize=4096)
+def text_width(text: str, size: float = SMALL, bold: bool = False) -> float:
+    """Width in inches of a string (its widest line), measured from the font (no renderer)."""
+    prop = FontProperties(family=style.RC["font.family"], size=size, weight="bold" if bold else "normal")
+    return max(_T2P.get_text_width_height_descent(line or " ", prop, ismath=False)[0] for line in str(text).split("\n")) / 72.0
+
+
+def text_size(text: str, size: float = SMALL, bold: bool = False) -> tuple[float, float]:
+    """Width and height in inches of (multi-line) text at line spacing 1.2."""
+    return text_width(text, size, bold), len(str(text).split("\n")) * size * 1.2 / 72.0
+
+
+def wrap(text: str, width: float, size: float = SMALL, bold: bool = False) -> list[str]:
+    """Words of ``text`` in lines no wider than ``width`` inches (a longer word keeps a line
+    of its own). Explicit newlines are kept."""
+    lines: list[str] = []
+    for para in str(text).split("\n"):
+        line = ""
+        for word in para.split():
+            trial = f"{line} {word}" if line else word
+            if line and text_width(trial, size, bold) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    return lines
+
+
+def line_height(size: float = SMALL) -> float:
+    return size * 1.28 / 72.0
+
+
+def tint(colour, amount: float) -> tuple[float, float, float]:
+    """``colour`` mixed with white: amount 1 is the colour, 0 is white."""
+    r, g, b = to_rgb(colour)
+    return (1 - amount * (1 - r), 1 - amount * (1 - g), 1 - amount * (1 - b))
+
+
+def inch_axes(fig, height: float):
+    """An invisible axes over the whole figure whose data units are inches from the top-left."""
+    width = fig.get_figwidth()
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.set_axis_off()
+    return ax
+
+
+def put_lines(ax, x, y, lines, size=SMALL, bold=False, colour=style.BLACK, gid=None, ha="left"):
+    """Write lines top-down from (x, y) as one text artist; return the height used."""
+    txt = ax.text(x, y, "\n".join(lines), ha=ha, va="top", fontsize=size, color=colour,
+                  fontweight="bold" if bold else "normal", linespacing=1.2)
+    if gid:
+        txt.set_gid(gid)
+    return len(lines) * line_height(size)
+
+
+
+
+def source_line_height(line: str) -> float:
+    """Inches the Source line takes at the foot of a figure (it wraps at the figure's width)."""
+    size = style.FONT_SIZE - 1.5
+    return len(wrap(line, style.WIDTH - 0.35, size)) * size * 1.3 / 72 + 0.1
