@@ -103,16 +103,24 @@ def serialise(nb) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def execute_notebook(path: str, timeout: int, data_dir: str | None) -> NotebookResult:
-    """Run one notebook in a fresh kernel of this environment (in a worker process)."""
+def execute_notebook(path: str, timeout: int, data_dir: str | None, work_dir: str | None = None) -> NotebookResult:
+    """Run one notebook in a fresh kernel of this environment (in a worker process).
+
+    ``work_dir`` is the build's folder for kernel files (made and removed by the main
+    process, see :func:`_build_locked`)."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     path_ = Path(path)
     nb = nbformat.read(path_, as_version=4)
-    with tempfile.NamedTemporaryFile("w+", suffix=".reads", delete=False) as fh:
-        read_log = fh.name
+    # Everything this run writes outside the project (IPC sockets, the read log, the
+    # kernel's connection file) goes in one folder inside the build's work_dir, so that
+    # when an interrupt kills this worker outright (see _stop_workers) the main process
+    # still removes all of it. nbclient would otherwise put the connection file in
+    # $TMPDIR (tempfile.mkstemp), where it would stay after a kill.
+    ipc_dir = tempfile.mkdtemp(prefix="nkreport-kernel-", dir=work_dir)
+    read_log = os.path.join(ipc_dir, "reads")
     os.environ["NKREPORT_READ_LOG"] = read_log
     if data_dir:
         os.environ["NKREPORT_DATA_DIR"] = data_dir
@@ -122,8 +130,6 @@ def execute_notebook(path: str, timeout: int, data_dir: str | None) -> NotebookR
 
     # IPC sockets in a private folder: no TCP port is opened for the kernel. nbclient
     # creates (and so shuts down) the kernel manager itself.
-    ipc_dir = tempfile.mkdtemp(prefix="nkreport-kernel-")
-
     class IPCKernelManager(AsyncKernelManager):
         @default("transport")
         def _default_transport(self):
@@ -132,6 +138,10 @@ def execute_notebook(path: str, timeout: int, data_dir: str | None) -> NotebookR
         @default("ip")
         def _default_ip(self):
             return os.path.join(ipc_dir, "kernel")
+
+        @default("connection_file")
+        def _default_connection_file(self):
+            return os.path.join(ipc_dir, "kernel.json")
 
     client = NotebookClient(
         nb,
@@ -169,7 +179,20 @@ def execute_notebook(path: str, timeout: int, data_dir: str | None) -> NotebookR
         with contextlib.suppress(FileNotFoundError):
             os.unlink(read_log)
         shutil.rmtree(ipc_dir, ignore_errors=True)
+        import multiprocessing
+
+        if multiprocessing.parent_process() is not None:
+            # nbclient installs its own SIGINT/SIGTERM handlers while it runs and puts
+            # Python's defaults back when done; a worker goes back to ignoring Ctrl-C.
+            _worker_init()
     seconds = time.perf_counter() - started
+    # Warnings are errors: anything a cell writes to stderr (a warning, a log message)
+    # would reach the report, so it stops the build instead.
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                first = next((ln for ln in out.get("text", "").splitlines() if ln.strip()), "")
+                raise BuildError(f"{path_.name}: {_cell_label(nb, index)} wrote to stderr: {first[:160]}")
     reads = {p: sha256_file(Path(p)) for p in sorted(set(reads_text.split())) if Path(p).is_file()}
     return NotebookResult(path_.name, serialise(nb), reads, seconds, cached=False)
 
@@ -209,6 +232,63 @@ class Cache:
         os.replace(tmp, entry)
 
 
+def _worker_init() -> None:
+    # A worker ignores Ctrl-C (sent to the whole process group) and dies at once on
+    # SIGTERM: the main process decides what an interrupt does and cleans up after
+    # the workers (_stop_workers). Without this a worker inherits the CLI's SIGTERM
+    # handler and prints a KeyboardInterrupt traceback when it is stopped while idle.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _descendants(pids: list[int]) -> list[int]:
+    """Every process started, directly or not, by the given ones, read from /proc.
+    Without /proc (not Linux) this finds nothing, and ipykernel's parent poller ends
+    the kernels a killed worker leaves within a second or so."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(b")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], list(pids)
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers and the kernels they started, now.
+
+    Kernels run in sessions of their own (jupyter_client), so Ctrl-C never reaches them
+    and killing a worker alone would leave its kernel running for a while. The workers
+    are stopped (SIGSTOP) first, so that none can start a kernel while the processes are
+    collected, then all are killed. Python 3.11 has no public way to reach a pool's
+    processes (3.14 adds terminate_workers), hence ``_processes``."""
+    workers = [w for w in list(getattr(pool, "_processes", {}).values()) if w.pid]
+    pids = [w.pid for w in workers]
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGSTOP)
+    for pid in _descendants(pids) + pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    for w in workers:
+        w.join(timeout=10)
+
+
 # ---------------------------------------------------------------------------
 # Locking and moving outputs into place
 
@@ -235,13 +315,29 @@ def build_lock(cache: Path):
 
 @contextlib.contextmanager
 def signals_held():
-    """Hold SIGINT and SIGTERM while outputs are moved into place (delivered after)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    """Hold SIGINT and SIGTERM while outputs are moved into place (delivered after).
+
+    The handlers are swapped for one that only remembers the signal, rather than the
+    signals being blocked with pthread_sigmask: a mask covers the calling thread only,
+    and while the process pool's helper threads live the kernel delivers the signal to
+    one of them, after which Python runs the handler in the main thread all the same."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be set, and only ever run, in the main thread
+        return
+    held = (signal.SIGINT, signal.SIGTERM)
+    pending: list[int] = []
+    old = {sig: signal.getsignal(sig) for sig in held}
+    for sig in held:
+        signal.signal(sig, lambda signum, frame: pending.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+        if pending:
+            signal.raise_signal(pending[0])  # now handled as usual (KeyboardInterrupt)
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -365,8 +461,14 @@ def _build_locked(opts: BuildOptions, root: Path, cache_dir: Path) -> int:
         jobs = opts.jobs or os.cpu_count() or 1
         jobs = max(1, min(jobs, len(todo)))
         data_dir = str(opts.data_dir) if opts.data_dir else None
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {p.name: pool.submit(execute_notebook, str(p), opts.timeout, data_dir) for p in todo}
+        # One folder for every kernel file of this build (/tmp/nkreport-kernel-*), made
+        # and removed here in the main process: workers killed on an interrupt cannot
+        # clean up after themselves.
+        with signals_held():
+            work_dir = tempfile.mkdtemp(prefix="nkreport-kernel-")
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        try:
+            futures = {p.name: pool.submit(execute_notebook, str(p), opts.timeout, data_dir, work_dir) for p in todo}
             errors = []
             for p in todo:  # report in order; all run in parallel
                 future = futures[p.name]
@@ -381,10 +483,25 @@ def _build_locked(opts: BuildOptions, root: Path, cache_dir: Path) -> int:
                         f.cancel()
                     continue
                 results[p.name] = res
-                cache.store(p.name, keys[p.name], res)
+                with signals_held():  # no half-written cache entry (.tmp) on an interrupt
+                    cache.store(p.name, keys[p.name], res)
                 log(f"notebook        {p.name}: executed in {res.seconds:.1f} s")
             if errors:
                 raise BuildError("; ".join(errors))
+        except BuildError:
+            raise  # every notebook has finished by now; nbclient has shut its kernel down
+        except BaseException:
+            # An interrupt (SIGINT, or SIGTERM turned into KeyboardInterrupt by the CLI)
+            # or an unexpected error. Leaving the pool normally would wait for the running
+            # notebooks to finish (up to the cell timeout each), so kill the workers and
+            # their kernels now. Signals are held so a second Ctrl-C cannot cut this short.
+            with signals_held():
+                _stop_workers(pool)
+            raise
+        finally:
+            with signals_held():
+                pool.shutdown(wait=True, cancel_futures=True)
+                shutil.rmtree(work_dir, ignore_errors=True)
 
     ordered = [results[p.name] for p in notebooks]
     staging_parent = cache_dir / "staging"
