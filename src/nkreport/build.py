@@ -522,7 +522,7 @@ def _build_locked(opts: BuildOptions, root: Path, cache_dir: Path) -> int:
         log(f"report          report.html ({len(html) // 1024} KiB, {time.perf_counter() - started:.1f} s)")
         if opts.pdf:
             started = time.perf_counter()
-            pages = export.write_pdf(html, staging / "report" / "report.pdf", opts.data_dir)
+            pages = export.write_pdf(html, staging / "report" / "report.pdf", opts.data_dir, export.figure_rasters(ordered))
             log(f"report          report.pdf ({pages} pages, {time.perf_counter() - started:.1f} s)")
         outputs = {
             f"{sub}/{p.name}": sha256_file(p) for sub in ("figures", "report") for p in sorted((staging / sub).glob("*"))

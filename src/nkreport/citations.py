@@ -3,6 +3,7 @@ and the "Source:" lines under figures and tables."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import dates
 from .util import isna
@@ -55,6 +56,34 @@ def short(row) -> str:
     return f"{who(row)} {year(row)}"
 
 
+def labels(sources) -> dict[str, str]:
+    """Every source's in-text label, made unique the author-date way: two different
+    sources that would both read 'BBC News n.d.' become 'BBC News n.d.a' and '…b'
+    (in source-id order, so the letters are stable)."""
+    base = {sid: short(row) for sid, row in zip(sources["source_id"], (r for _, r in sources.iterrows()))}
+    groups: dict[str, list[str]] = {}
+    for sid in sorted(base):
+        groups.setdefault(base[sid], []).append(sid)
+    out = {}
+    for label, ids in groups.items():
+        for i, sid in enumerate(ids):
+            out[sid] = label if len(ids) == 1 else f"{label}{'abcdefghijklmnopqrstuvwxyz'[i % 26]}"
+    return out
+
+
+@lru_cache(maxsize=8)
+def _id_pattern(ids: tuple[str, ...]):
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(ids, key=len, reverse=True)) + r")(?![\w-])")
+
+
+def cite_ids(text: str, sources) -> str:
+    """Replace source ids quoted in free text (notes) by their in-text labels."""
+    lab = labels(sources)
+    if not lab:
+        return text
+    return _id_pattern(tuple(sorted(lab))).sub(lambda m: lab[m.group(1)], text)
+
+
 def entry(row) -> str:
     """One bibliography entry, one style for every kind of source (plain text)."""
     parts = []
@@ -64,7 +93,8 @@ def entry(row) -> str:
     if not isna(row["publisher"]) and not isna(row["author"]):
         text += f" {row['publisher']}."
     if not isna(row["access_note"]):
-        text += f" {row['access_note']}"
+        note = str(row["access_note"])
+        text += f" {note[:1].upper()}{note[1:]}"
         if not text.endswith("."):
             text += "."
     return text
@@ -87,8 +117,8 @@ def source_line(sources, source_ids, tables=(), limit: int | None = 6) -> str:
     ``sources`` is the sources frame; ``tables`` the data files drawn from. With a limit,
     only that many citations are named and the rest counted.
     """
-    by_id = sources.set_index("source_id")
-    cites = sorted({short(by_id.loc[s]) for s in source_ids if s in by_id.index})
+    lab = labels(sources)
+    cites = sorted({lab[s] for s in source_ids if s in lab})
     files = ", ".join(f"data/{t}.csv" for t in tables)
     shown = cites if limit is None or len(cites) <= limit else cites[:limit] + [f"and {len(cites) - limit} more (see the sources table)"]
     body = "; ".join(x for x in [files, "; ".join(shown)] if x)

@@ -114,9 +114,7 @@ def _short(lookup: dict, actor_id) -> str | None:
 
 
 def _cite(t, source_id) -> str:
-    src = t.sources
-    hit = src[src["source_id"] == source_id]
-    return citations.short(hit.iloc[0]) if len(hit) else str(source_id)
+    return citations.labels(t.sources).get(source_id, str(source_id))
 
 
 def _links(t) -> pd.DataFrame:

@@ -6,6 +6,7 @@ a notebook output, so text in a CSV can never become markup or script in the rep
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from html import escape
 
@@ -94,18 +95,81 @@ def source_html(t, source_ids, source_line: str = "") -> str:
     from . import citations
 
     files = re.findall(r"data/[\w.-]+\.(?:csv|json|geojson)", source_line)
-    by_id = t.sources.set_index("source_id") if "sources" in t else None
+    lab = citations.labels(t.sources) if "sources" in t else None
     cites = []
-    if by_id is not None:
+    if lab is not None:
         seen = {}
         for sid in source_ids:
-            if sid in by_id.index:
-                seen.setdefault(citations.short(by_id.loc[sid]), sid)
+            if sid in lab:
+                seen.setdefault(lab[sid], sid)
         cites = [f'<a href="#src-{escape(sid)}">{escape(label)}</a>' for label, sid in sorted(seen.items())]
     parts = [escape(", ".join(files))] if files else []
     if cites:
         parts.append("; ".join(cites))
-    return "Source: " + "; ".join(parts) + "."
+    text = "Source: " + "; ".join(parts)
+    return text if text.endswith(".</a>") or text.endswith(".") else text + "."
+
+
+WIDE_TABLE_COLUMNS = 8  # a table this wide is printed on landscape pages
+
+
+def _cell_text(v) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
+def column_widths(frame, cols, line_chars: int | None = None) -> list[float]:
+    """Column widths in percent, from the text each column holds, so the table can be
+    laid out with table-layout: fixed (fast in the PDF renderer) and still read well.
+
+    Every column gets room for its longest unbreakable word (capped: identifiers and
+    links may break), then width moves between columns, a character at a time, while
+    that makes the table shorter (the sum over rows of the row's tallest cell, in
+    lines). ``line_chars`` is the table's width in characters of its font: about 105 on
+    an A4 portrait page, 160 on a landscape one (where tables this wide are printed)."""
+    import re
+
+    import numpy as np
+
+    if line_chars is None:
+        line_chars = 160 if len(cols) >= WIDE_TABLE_COLUMNS else 105
+    pad = 2.5  # cell padding, in characters
+    need, lengths = [], []
+    for c in cols:
+        texts = [_cell_text(v) for v in frame[c]]
+        words = [len(w) for x in texts for w in re.split(r"(?<=[-/])|\s+", x) if w]
+        words += [1.2 * len(w) for w in str(c).split()]  # header cells are bold
+        need.append(min(max(words, default=4), 13) + pad)
+        lengths.append([len(str(c)) * 1.2] + [len(x) * 1.1 for x in texts])
+    need_a = np.array(need, dtype=float)
+    lens = np.array(lengths, dtype=float).T  # rows x columns; the first row is the header
+    width = need_a * max(line_chars / need_a.sum(), 1.0)
+    if need_a.sum() < line_chars:
+        # start from widths that follow the mean length, above each column's minimum
+        spare = line_chars - need_a.sum()
+        mean = lens[1:].mean(axis=0) if len(lens) > 1 else np.ones(len(cols))
+        width = need_a + spare * mean / (mean.sum() or 1)
+
+    def height(w):
+        lines = np.ceil(lens / np.maximum(w - pad, 1.0))
+        return float(np.maximum(lines, 1).max(axis=1).sum())
+
+    best = height(width)
+    for step in (8.0, 4.0, 2.0, 1.0):
+        improved = True
+        while improved:
+            improved = False
+            for i in range(len(cols)):
+                for j in range(len(cols)):
+                    if i == j or width[i] - step < need_a[i]:
+                        continue
+                    trial = width.copy()
+                    trial[i] -= step
+                    trial[j] += step
+                    h = height(trial)
+                    if h < best - 1e-9:
+                        best, width, improved = h, trial, True
+    total = width.sum() or 1.0
+    return [float(100 * x / total) for x in width]
 
 
 def _html_table(frame) -> str:
@@ -113,23 +177,13 @@ def _html_table(frame) -> str:
     column named ``_anchor`` gives each row an id (for links to bibliography entries)."""
     cols = [c for c in frame.columns if not str(c).startswith("_")]
     head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in cols)
-    # Column widths from the text each column holds, so the table can be laid out with
-    # table-layout: fixed (fast in the PDF renderer) and still read well.
-    weights = []
-    for c in cols:
-        texts = [str(c)] + ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in frame[c]]
-        mean = sum(min(len(x), 400) for x in texts) / len(texts)
-        longest_word = max((len(w) for x in texts for w in x.split()), default=4)
-        weights.append(max(mean, min(longest_word, 14), 5) ** 0.75)
-    total = sum(weights) or 1
-    colgroup = "<colgroup>" + "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in weights) + "</colgroup>"
+    colgroup = "<colgroup>" + "".join(f'<col style="width: {w:.1f}%">' for w in column_widths(frame, cols)) + "</colgroup>"
     rows = []
     for _, r in frame.iterrows():
         anchor = f' id="{escape(str(r["_anchor"]))}"' if "_anchor" in frame.columns else ""
         cells = []
         for c in cols:
-            v = r[c]
-            v = "" if v is None or (isinstance(v, float) and v != v) else str(v)
+            v = _cell_text(r[c])
             if c == "Link" and v.startswith(("http://", "https://")):
                 cells.append(f'<td><a href="{escape(v)}">{escape(v)}</a></td>')
             else:
@@ -145,8 +199,10 @@ def table(entry_id: str, tables) -> _Output:
     n = catalog.number("table", entry_id)
     line = frame.attrs.get("source_line", "")
     source = source_html(tables, frame.attrs.get("source_ids", []), line) if frame.attrs.get("source_ids") else escape(line)
+    shown = [c for c in frame.columns if not str(c).startswith("_")]
+    wide = " nk-table-wide" if len(shown) >= WIDE_TABLE_COLUMNS else ""
     html = (
-        f'<figure class="nk-table-wrap" id="{catalog.anchor("table", entry_id)}">'
+        f'<figure class="nk-table-wrap{wide}" id="{catalog.anchor("table", entry_id)}">'
         f'<figcaption><span class="nk-label">Table {n}.</span> {escape(entry.caption)}</figcaption>'
         f"{_html_table(frame)}"
         + (f'<p class="nk-source">{source}</p>' if source else "")
@@ -183,6 +239,10 @@ def markdown_file(name: str) -> _Output:
     data._record_read(path)
     text = path.read_text(encoding="utf-8")
     safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Links may only go to the web, to e-mail or within the report: any other scheme
+    # (javascript:, data:, vbscript:) keeps its text and loses its target.
+    safe = re.sub(r"\[([^\]]*)\]\(\s*(?!https?://|mailto:|#)(?:[^()]|\([^()]*\))*\)", r"\1", safe)
+    safe = re.sub(r"(?im)^(\s*\[[^\]]+\]:\s*)(?!https?://|mailto:|#)\S+", r"\1#", safe)
     # The document's own title is dropped: the notebook gives the section its heading.
     lines = safe.splitlines()
     if lines and lines[0].startswith("# "):

@@ -16,7 +16,7 @@ def names(t) -> dict[str, str]:
 
 
 def cite_map(t) -> dict[str, str]:
-    return {row["source_id"]: citations.short(row) for _, row in t.sources.iterrows()}
+    return citations.labels(t.sources)
 
 
 def _finish(frame: pd.DataFrame, t, source_ids, tables) -> pd.DataFrame:
@@ -33,10 +33,12 @@ def _label(value) -> str:
 def actors_table(t) -> pd.DataFrame:
     a = t.actors.sort_values(["kind", "name"], kind="stable")
     n = names(t)
-    office = [
-        "" if isna(o) else f"{o} ({dates.label(s) if not isna(s) else '?'} – {dates.label(e) if not isna(e) else '?'})"
-        for o, s, e in zip(a["office"], a["office_start"], a["office_end"])
-    ]
+    def span(s, e):
+        if isna(s) and isna(e):
+            return ""  # dates not verified: the office alone
+        return f" ({dates.label(s) if not isna(s) else 'start not recorded'} – {dates.label(e) if not isna(e) else 'end not recorded'})"
+
+    office = ["" if isna(o) else f"{o}{span(s, e)}" for o, s, e in zip(a["office"], a["office_start"], a["office_end"])]
     frame = pd.DataFrame({
         "Actor": a["name"].tolist(),
         "Kind": [_label(k) for k in a["kind"]],
@@ -67,7 +69,7 @@ def _events_frame(t, events) -> pd.DataFrame:
             "Period": periods.get(r["period_id"], ""),
             "Actors": ", ".join(n.get(a, a) for a in sorted(who.get(r["event_id"], []), key=lambda x: n.get(x, x))),
             "Source": source,
-            "Note": "" if isna(r["note"]) else r["note"],
+            "Note": "" if isna(r["note"]) else citations.cite_ids(r["note"], t.sources),
         })
     return pd.DataFrame(rows, columns=["Date", "Event", "Period", "Actors", "Source", "Note"])
 
@@ -159,14 +161,15 @@ def recognition_table(t) -> pd.DataFrame:
         "Status": [_label(s) for s in r["status"]],
         "Since": [dates.label(d) if not isna(d) else "" for d in r["since"]],
         "Source": [cites.get(s, s) for s in r["source_id"]],
-        "Note": ["" if isna(x) else x for x in r["note"]],
+        "Note": ["" if isna(x) else citations.cite_ids(x, t.sources) for x in r["note"]],
     })
     return _finish(frame, t, citations.source_ids_of(r), ["recognition"])
 
 
 def sources_table(t) -> pd.DataFrame:
     s = t.sources.copy()
-    s["_key"] = [citations.short(row) for _, row in s.iterrows()]
+    lab = citations.labels(s)
+    s["_key"] = [lab[i] for i in s["source_id"]]
     s = s.sort_values(["_key", "source_id"], kind="stable")
     frame = pd.DataFrame({
         "Cited as": s["_key"].tolist(),
