@@ -3,6 +3,7 @@ and the "Source:" lines under figures and tables."""
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
 
 from . import dates
@@ -56,10 +57,23 @@ def short(row) -> str:
     return f"{who(row)} {year(row)}"
 
 
+# Frames are unhashable: remember by id, holding a weak reference to tell a reused id.
+_LABELS: dict[int, tuple] = {}
+
+
 def labels(sources) -> dict[str, str]:
     """Every source's in-text label, made unique the author-date way: two different
     sources that would both read 'BBC News n.d.' become 'BBC News n.d.a' and '…b'
-    (in source-id order, so the letters are stable)."""
+    (in source-id order, so the letters are stable). Computed once per sources frame."""
+    hit = _LABELS.get(id(sources))
+    if hit is not None and hit[0]() is sources and hit[1] == len(sources):
+        return hit[2]
+    out = _labels(sources)
+    _LABELS[id(sources)] = (weakref.ref(sources), len(sources), out)
+    return out
+
+
+def _labels(sources) -> dict[str, str]:
     base = {sid: short(row) for sid, row in zip(sources["source_id"], (r for _, r in sources.iterrows()))}
     groups: dict[str, list[str]] = {}
     for sid in sorted(base):
