@@ -22,10 +22,8 @@ How "nothing is left behind" is checked:
 from __future__ import annotations
 
 import contextlib
-import csv
 import fcntl
 import hashlib
-import io
 import os
 import re
 import shutil
@@ -38,6 +36,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import read_rows, set_cell, write_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 MANAGED = ("notebooks", "figures", "report")
@@ -246,25 +245,6 @@ def assert_untouched(box: Sandbox, before: dict[str, str]) -> None:
 # Bad data: stopped before any notebook runs, one line per problem
 
 
-def _rows(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-
-
-def _write_rows(path: Path, rows: list[list[str]]) -> None:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
-
-
-def _set(path: Path, data_row: int, column: str, value: str) -> int:
-    """Set one cell (data rows count from 0); return its line number (no cell in data/
-    holds a line break, so data row i is on line i + 2)."""
-    rows = _rows(path)
-    rows[data_row + 1][rows[0].index(column)] = value
-    _write_rows(path, rows)
-    return data_row + 2
-
-
 def _missing_file(d: Path):
     (d / "events.csv").unlink()
     return [("data/events.csv", "-", "-")]
@@ -294,11 +274,11 @@ def _stray_line(d: Path):
 def _schema_level(d: Path):
     """Three problems only the schema check finds, in three files, reported together."""
     claims = d / "claims.csv"
-    rows = _rows(claims)
+    rows = read_rows(claims)
     rows.insert(4, list(rows[3]))  # data row 2 (line 4) again, as line 5
-    _write_rows(claims, rows)
-    fk_line = _set(d / "event_actors.csv", 1, "actor_id", "no-such-actor")
-    vocab_line = _set(d / "recognition.csv", 0, "status", "perhaps")
+    write_rows(claims, rows)
+    fk_line = set_cell(d / "event_actors.csv", 1, "actor_id", "no-such-actor")
+    vocab_line = set_cell(d / "recognition.csv", 0, "status", "perhaps")
     return [
         ("data/claims.csv", "5", "claim_id"),
         ("data/event_actors.csv", str(fk_line), "actor_id"),
@@ -516,9 +496,9 @@ def report_with_payloads(tmp_path_factory):
     try:
         data = sb.copy / "data"
         claims = data / "claims.csv"
-        rows = _rows(claims)
+        rows = read_rows(claims)
         rows[1][rows[0].index("paraphrase")] = PAYLOAD
-        _write_rows(claims, rows)
+        write_rows(claims, rows)
         with open(data / "GRADING.md", "a", encoding="utf-8") as fh:
             fh.write(f"\n## Injected\n\n{MD_PAYLOAD}\n\n[a link from data](javascript:void(document.title='pwned-link'))\n")
         use_notebooks(sb.copy, **{"00_claims": notebook(
