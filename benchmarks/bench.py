@@ -241,7 +241,12 @@ def synthetic_data(src: Path, target: Path, scale: int = SCALE) -> dict[str, int
         write_csv(target / f"{name}.csv", header, out)
 
     def actor_extra(new, row, k):
-        new["name"] = f"{row['name']} {k + 1}"
+        # "Mohsen Rezaee-2", "Author of the commentary 2 (anonymous)": the number stays in
+        # the part of the name the figures print (a person's surname; a name before its
+        # parenthesis), so copies are told apart there too.
+        base, paren = (row["name"].split(" (", 1) + [""])[:2]
+        base += f"-{k + 1}" if row["kind"] == "person" else f" {k + 1}"
+        new["name"] = base + (f" ({paren}" if paren else "")
 
     def event_extra(new, row, k):
         if row["date_precision"] != "day":

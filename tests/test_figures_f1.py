@@ -340,6 +340,52 @@ def test_network_source_line_and_alt(t):
     assert f"{len(nodes)} actors" in alt and f"{len(c) - 1} relations" in alt and f"{len(c)} claims" in alt
 
 
+def test_network_folds_the_least_claimed_actors_into_one_node(t, monkeypatch):
+    # Actors outside the states: Mohsen Rezaee (one claim drawn) and four people; person-0
+    # is the subject of two claims, the others of one each.
+    extra_actors = [_actor(f"person-{i}", f"Person Number{i}", "person", "claimant") for i in range(4)]
+    extra_claims = [_claim(f"c-p{i}", "critic", "s-news", f"person-{i}", "alleged_position", "hostile", "armenia")
+                    for i in range(4)]
+    extra_claims.append(_claim("c-p0-b", "critic", "s-news", "person-0", "alleged_position", "supports",
+                               "azerbaijan"))
+    t = make_tables(actors=ACTORS + extra_actors, claims=CLAIMS + extra_claims)
+    monkeypatch.setattr(network, "MAX_OTHER_NODES", 3)
+    fig = network.actor_network(t)
+    nodes = ids(by_gid(fig, "node:"), "node:")
+    # Two drawn one by one: the most claims (person-0), then by id among ties (person-1);
+    # person-2, person-3 and rezaee share one node.
+    assert {"person-0", "person-1", network.OTHERS} <= nodes
+    assert not ({"person-2", "person-3", "rezaee"} & nodes)
+    node = by_gid(fig, "node:" + network.OTHERS)[f"node:{network.OTHERS}"]
+    assert " ".join(node.get_text().split()) == "3 other actors (fewer claims)"
+    # Their claims keep their stance, basis and target: the two hostile ones become one edge.
+    edges = by_gid(fig, "edge:")
+    assert f"edge:{network.OTHERS}->armenia:hostile:alleged" in edges
+    assert f"edge:{network.OTHERS}->azerbaijan:territorial_integrity:official" in edges
+    assert len([g for g in edges if g.startswith(f"edge:{network.OTHERS}->")]) == 2
+    # Cara Critic now makes most claims: named once, in the legend; Rezaee's own statement
+    # needs no label either.
+    assert not [g for g in by_gid(fig, "edgelabel:") if g.startswith(f"edgelabel:{network.OTHERS}->")]
+    assert "no label: Cara Critic" in shown_text(fig)
+    assert "the 3 with the fewest claims are drawn as one node" in fig.nkreport.alt
+    assert f"Network of {len(nodes) - 1 + 3} actors" in fig.nkreport.alt
+
+
+def test_network_without_folding_when_few_actors(t):
+    assert network.OTHERS not in ids(by_gid(network.actor_network(t), "node:"), "node:")
+
+
+def test_network_label_names_each_short_name_once():
+    # Two claimants whose short names are the same: named once, the other counted.
+    actors = ACTORS + [_actor("critic-2", "Carl Critic", "person", "claimant")]
+    claims = CLAIMS + [_claim("c-critic-2", "critic-2", "s-news", "iran", "alleged_position", "supports",
+                              "azerbaijan")]
+    fig = network.actor_network(make_tables(actors=actors, claims=claims))
+    label = by_gid(fig, "edgelabel:iran->azerbaijan:supports:alleged")
+    text = " ".join(next(iter(label.values())).get_text().split())
+    assert text.count("Critic") == 1 and "Rezaee" in text
+
+
 # ---------------------------------------------------------------------------
 # Figure 3: the timeline
 
@@ -415,6 +461,40 @@ def test_timeline_with_ten_times_the_events_numbers_some_and_draws_all():
                         mark.get_markersize() * fig.dpi / 72))
     for (p, d1), (q, d2) in combinations(centres, 2):
         assert np.hypot(*(p - q)) >= (d1 + d2) / 2 * 0.98
+
+
+def test_timeline_legend_stays_on_the_canvas_when_it_needs_two_rows():
+    events = EVENTS + _many_events(10 * len(EVENTS))
+    t = make_tables(events=events)
+    fig = timeline.timeline(t)
+    legend = fig.legends[0]
+    labels = [x.get_text() for x in legend.get_texts()]
+    assert "further event" in labels and "date another source gives" in labels
+    renderer = fig._get_renderer()
+    box = legend.get_window_extent(renderer)
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.width and 0 <= box.y0 and box.y1 <= fig.bbox.height
+    for text in legend.get_texts():
+        b = text.get_window_extent(renderer)
+        assert b.x1 <= fig.bbox.width, text.get_text()
+
+
+def test_legend_columns_fit_the_width():
+    from nkreport.figures.layout import legend_columns, text_width
+
+    labels = ["period", "event (number: see the key)", "further event", "date another source gives"]
+    assert legend_columns(labels, 100, 8) == 4
+    assert legend_columns(labels, 0.1, 8) == 1
+    n = legend_columns(labels, 4.0, 8)
+    assert 1 < n < 4
+    # The columns it chose fit; one more would not.
+    em = 8 / 72
+    widths = [2.8 * em + text_width(x, 8) for x in labels]
+
+    def need(k):
+        cols = np.array_split(np.array(widths), k)
+        return sum(c.max() for c in cols) + (k - 1) * 2.0 * em
+
+    assert need(n) <= 4.0 < need(n + 1)
 
 
 def test_timeline_source_line_and_alt(t):

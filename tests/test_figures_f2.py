@@ -13,7 +13,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from nkreport import citations, derive, paths, style
-from nkreport.figures import grades, iran, positions, recognition
+from nkreport.figures import grades, iran, layout, positions, recognition
+from nkreport.figures.layout import wrap
 
 _spec = importlib.util.spec_from_file_location("_f2_tables", Path(__file__).with_name("test_derive.py"))
 _mod = importlib.util.module_from_spec(_spec)
@@ -288,3 +289,100 @@ def _real_tables():
 @pytest.mark.parametrize("name", FIGURES)
 def test_real_data_layout(name):
     check_layout(FIGURES[name](_real_tables()))
+
+
+# ---------------------------------------------------------------------------
+# Many claimants and many actors: a few named, the rest counted (layout.name_list)
+
+
+def _grown(t, actors=(), claims=()):
+    """The fixture's tables with more actors and claims appended (line numbers continue)."""
+    out = {}
+    for name, extra in (("actors", actors), ("claims", claims)):
+        base = t[name]
+        add = _mod.frame(name, list(extra))
+        add.index = pd.Index(range(int(base.index.max()) + 1, int(base.index.max()) + 1 + len(add)), name="line")
+        out[name] = pd.concat([base, add])
+    return type(t)({**{k: t[k] for k in t}, **out})
+
+
+def _people(n, prefix="witness"):
+    return [_mod.actor(f"{prefix}-{i:02d}", f"Witness Number{i:02d}", "person", "claimant") for i in range(n)]
+
+
+def test_name_list_names_a_few_and_counts_the_rest():
+    from nkreport.figures.layout import name_list
+
+    assert name_list(["A", "B", "A", "C"]) == "A, B, C"
+    assert name_list([f"N{i}" for i in range(9)], cap=3) == "N0, N1, N2 +6\u00a0more"
+    # With a width: no more lines than allowed, and always one name.
+    long = [f"Somebody with a long name {i}" for i in range(6)]
+    text = name_list(long, width=1.2, max_lines=3)
+    assert len(wrap(text, 1.2)) <= 3 and text.startswith(long[0]) and "more" in text
+    assert name_list(long, width=0.2, max_lines=1) == long[0] + " +5\u00a0more"
+
+
+def test_positions_cell_names_a_few_claimants_and_counts_the_rest(t):
+    people = _people(12)
+    claims = [_mod.claim(f"c-w{i:02d}", p["actor_id"], "iran", "alleged_position", "supports", "azerbaijan",
+                         period="war") for i, p in enumerate(people)]
+    t2 = _grown(t, people, claims)
+    m = positions.matrix_data(t2)
+    band = [b for b in m["cells"][("iran", "azerbaijan", "alleged")] if b[0] == "supports"][0]
+    assert len(band[3]) == 4 + 12  # the data keep every claimant
+    drawn = by_gid(positions.positions_matrix(t2))
+    who = words(drawn["cell:iran:azerbaijan:alleged:supports:who"])
+    named = who.split(" +")[0].split(", ")
+    assert len(named) <= layout.MAX_NAMES and who.endswith(f"+{16 - len(named)} more")  # words() splits the nbsp
+    assert named == [n for n in band[3]][: len(named)]
+
+
+def test_positions_rows_beyond_the_limit_share_one_row(t, monkeypatch):
+    # Three more actors with a position toward a party: with room for 3 rows, the two with
+    # the most positions keep theirs; the rest share one.
+    extra = [_mod.actor(f"power-{i}", f"Power {i}", "state", "regional_power") for i in range(3)]
+    claims = [_mod.claim(f"c-pw{i}", "commentary-author", f"power-{i}", "official_position", "hostile", "armenia")
+              for i in range(3)]
+    claims.append(_mod.claim("c-pw0-b", "commentary-author", "power-0", "official_position", "supports",
+                             "azerbaijan"))
+    t2 = _grown(t, extra, claims)
+    monkeypatch.setattr(positions, "MAX_ROWS", 3)
+    m = positions.matrix_data(t2)
+    # Iran and Russia have the most positions (Russia's mediation counts toward both parties).
+    assert m["rows"] == ["iran", "russia", positions.OTHERS]
+    assert m["folded"] == ["power-0", "power-1", "power-2"]
+    # The shared row holds every position of the folded actors, and nothing else.
+    drawn = m["drawn"]
+    folded_pos = drawn[drawn["subject_id"].isin(m["folded"])]
+    in_row = {cid for c in m["cols"] for b in ("official", "alleged")
+              for band in m["cells"][(positions.OTHERS, c, b)] for cid in band[4]}
+    assert in_row == set(folded_pos["claim_id"])
+    fig = positions.positions_matrix(t2)
+    texts = by_gid(fig)
+    assert words(texts[f"row:{positions.OTHERS}"]) == f"{len(m['folded'])} other actors"
+    assert f"'{len(m['folded'])} other actors': " in words(texts["notes"])
+    assert fig.nkreport.alt.startswith(f"Matrix of 5 actors ({len(m['folded'])} of them in one row)")
+
+
+def test_iran_entry_names_a_few_claimants_and_a_cell_counts_extra_entries(t, monkeypatch):
+    people = _people(10)
+    claims = [_mod.claim(f"c-w{i:02d}", p["actor_id"], "iran", "alleged_position", "supports", "azerbaijan",
+                         period="war") for i, p in enumerate(people)]
+    # Four more phrases in one cell (war, alleged): different stances toward Armenia.
+    for j, stance in enumerate(["hostile", "neutral", "good_relations", "trade_relations"]):
+        claims.append(_mod.claim(f"c-x{j}", "kucera", "iran", "alleged_position", stance, "armenia", period="war"))
+    t2 = _grown(t, people, claims)
+    monkeypatch.setattr(iran, "MAX_ENTRIES", 3)
+    entries = derive.iran_entries(t2)
+    cell = entries[(entries["period_id"] == "war") & (entries["row"] == "alleged")]
+    assert len(cell) > 3
+    fig = iran.iran_stance(t2)
+    drawn = by_gid(fig, Text)
+    shown = sorted(g for g in drawn if g.startswith("entry:war:alleged:"))
+    assert len(shown) == 2  # MAX_ENTRIES - 1 entries, then the count
+    assert words(drawn["more:war:alleged"]) == f"+{len(cell) - 2} more (all are in the claims ledger)"
+    first = cell.iloc[0]
+    assert len(first["named"]) == 3 + 10  # Kucera, Armenians, Rezaee's... and the ten witnesses
+    label = words(drawn["entry:war:alleged:0"])
+    assert label.startswith(first["text"]) and label.endswith(f"+{len(first['named']) - 6} more)")
+    assert label.count(",") < len(first["named"]) - 1

@@ -405,7 +405,9 @@ def iran_entries(t, subject_id: str = "iran") -> pd.DataFrame:
     Columns: period_id, row, text, who (claimants, ', '-joined; empty for the
     commentator's row and for the subject's own words), stance, claim_ids, disputed,
     by_said_date, source_ids, and label: the words the figure draws, each claimant marked
-    '*' when disputed and '†' when placed by the date it was said.
+    '*' when disputed and '†' when placed by the date it was said; named (the claimants
+    with their marks) and anonymous (the marks of the claims with no name to carry them),
+    from which the label is made.
     """
     lookup = _actor_lookup(t)
     pos = positions(t)
@@ -487,10 +489,11 @@ def iran_entries(t, subject_id: str = "iran") -> pd.DataFrame:
             "claim_ids": tuple(c for x in parts for c in x["claim_ids"]),
             "disputed": any(x["disputed"] for x in parts), "by_said_date": any(x["by_said_date"] for x in parts),
             "source_ids": tuple(dict.fromkeys(s for x in parts for s in x["source_ids"])), "label": label,
+            "named": tuple(w + m for w, m in named), "anonymous": anonymous,
             "_p": order_p.get(pid, len(order_p)), "_r": order_r[row], "_line": parts[0]["line"],
         })
     cols = ["period_id", "row", "text", "who", "stance", "claim_ids", "disputed", "by_said_date", "source_ids",
-            "label"]
+            "label", "named", "anonymous"]
     frame = pd.DataFrame(out, columns=cols + ["_p", "_r", "_line"])
     frame = frame.sort_values(["_p", "_r", "_line"], kind="stable").drop(columns=["_p", "_r", "_line"])
     return frame.reset_index(drop=True)

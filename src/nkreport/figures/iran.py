@@ -5,7 +5,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from .. import citations, derive, style
-from .layout import BODY, BOTTOM, SMALL, TOP, inch_axes, line_height, put_lines, text_width, wrap
+from .layout import (BODY, BOTTOM, MAX_ENTRIES, SMALL, TOP, inch_axes, line_height, name_list, put_lines,
+                     text_width, wrap)
 
 SUBJECT = "iran"  # the actor this figure is about (the report's subject)
 ROW_LABELS = {
@@ -39,10 +40,23 @@ def _mark(ax, x, y, stance, row, size=5.5):
     return line
 
 
-def entry_label(e) -> str:
+def entry_label(e, width: float | None = None) -> str:
     """The words drawn for one entry: 'supports Azerbaijan (Kucera*, Rezaee)' (the label
-    of derive.iran_entries: '*' disputed, '†' placed by the date it was said)."""
-    return str(e["label"])
+    of derive.iran_entries: '*' disputed, '†' placed by the date it was said), naming a
+    few claimants and counting the others ('+N more', layout.name_list)."""
+    named = list(e["named"])
+    if not named:
+        return str(e["label"])
+    return f"{e['text']}{e['anonymous']} ({name_list(named, width=width)})"
+
+
+def cell_items(cell) -> tuple[list, int]:
+    """The entries a cell draws and how many more it only counts: at most
+    layout.MAX_ENTRIES lines, the last of them '+N more' when there are more."""
+    rows = [e for _, e in cell.iterrows()]
+    if len(rows) <= MAX_ENTRIES:
+        return rows, 0
+    return rows[:MAX_ENTRIES - 1], len(rows) - (MAX_ENTRIES - 1)
 
 
 def iran_stance(t):
@@ -78,10 +92,12 @@ def iran_stance(t):
         title, hint = ROW_LABELS[row]
         h = len(wrap(title, label_w - 0.06, BODY, bold=True)) * line_height(BODY) + len(wrap(hint, label_w - 0.06, SMALL)) * line_height(SMALL)
         for pid in used:
-            mine = entries[(entries["period_id"] == pid) & (entries["row"] == row)]
-            items = [(e, wrap(entry_label(e), text_w, SMALL)) for _, e in mine.iterrows()]
-            cells[(pid, row)] = items
-            h = max(h, sum(len(lines) * line_height(SMALL) + 0.05 for _, lines in items))
+            shown, more = cell_items(entries[(entries["period_id"] == pid) & (entries["row"] == row)])
+            items = [(e, wrap(entry_label(e, text_w), text_w, SMALL)) for e in shown]
+            rest = wrap(f"+{more} more (all are in the claims ledger)", text_w, SMALL) if more else []
+            cells[(pid, row)] = (items, rest)
+            h = max(h, sum(len(lines) * line_height(SMALL) + 0.05 for _, lines in items)
+                    + len(rest) * line_height(SMALL))
         row_h[row] = h + 0.16
 
     legend = _legend_items(entries)
@@ -122,13 +138,15 @@ def iran_stance(t):
             for k, pid in enumerate(used):
                 x = x0 + k * (col_w + gap)
                 ey = y + 0.06
-                items = cells[(pid, row)]
+                items, rest = cells[(pid, row)]
                 if not items:
                     ax.text(x + 0.02, ey, "—", ha="left", va="top", fontsize=SMALL, color=style.GREY,
                             gid=f"none:{pid}:{row}")
                 for j, (e, lines) in enumerate(items):
                     _mark(ax, x + 0.08, ey + line_height(SMALL) / 2, e["stance"], row).set_gid(f"mark:{pid}:{row}:{j}")
                     ey += put_lines(ax, x + mark_w, ey, lines, SMALL, gid=f"entry:{pid}:{row}:{j}") + 0.05
+                if rest:
+                    put_lines(ax, x + mark_w, ey, rest, SMALL, colour=style.GREY, gid=f"more:{pid}:{row}")
             y += h
         y += 0.12
         _draw_legend(ax, left, y, legend_w, legend)

@@ -82,3 +82,41 @@ def source_line_height(line: str) -> float:
     """Inches the Source line takes at the foot of a figure (it wraps at the figure's width)."""
     size = style.FONT_SIZE - 1.5
     return len(wrap(line, style.WIDTH - 0.35, size)) * size * 1.3 / 72 + 0.1
+
+
+# ---------------------------------------------------------------------------
+# Keeping figures readable when the data grow: name a few, count the rest.
+
+MAX_NAMES = 6  # claimants named in one cell or label of a figure; the rest are counted
+MAX_NAME_LINES = 5  # ... and in no more lines than this
+MAX_ENTRIES = 6  # entries drawn in one cell of a figure; the rest are counted
+
+
+def name_list(names, cap: int = MAX_NAMES, width: float | None = None, size: float = SMALL,
+              max_lines: int = MAX_NAME_LINES) -> str:
+    """'Kucera, Rezaee, Armenians' -- the first distinct names, in their order, then
+    '+N more' for the others: at most ``cap`` names and, given a ``width`` in inches, as
+    many as fit in ``max_lines`` lines at ``size`` pt (always at least one). A figure
+    names a few; its table and the claims ledger name all."""
+    names = list(dict.fromkeys(str(n) for n in names if str(n)))
+    for k in range(min(cap, len(names)), 0, -1):
+        text = ", ".join(names[:k]) + (f" +{len(names) - k}\u00a0more" if k < len(names) else "")
+        if k == 1 or width is None or len(wrap(text, width, size)) <= max_lines:
+            return text
+    return ""
+
+
+def legend_columns(labels, width: float, fontsize: float, handlelength: float = 2.0,
+                   handletextpad: float = 0.8, columnspacing: float = 2.0) -> int:
+    """The most columns (up to one per item) for which a matplotlib legend of ``labels``
+    fits in ``width`` inches. Matplotlib splits the items into columns with
+    numpy.array_split, so the same split is measured here."""
+    import numpy as np
+
+    em = fontsize / 72.0
+    items = [(handlelength + handletextpad) * em + text_width(str(x), fontsize) for x in labels]
+    for ncol in range(len(items), 1, -1):
+        cols = np.array_split(np.array(items), ncol)
+        if sum(c.max() for c in cols if len(c)) + (ncol - 1) * columnspacing * em <= width:
+            return ncol
+    return 1

@@ -52,6 +52,12 @@ NODE_FONT = 9.0
 NODE_PAD = 0.06
 EDGE_FONT = 7.5
 MAX_CLAIMANTS = 3
+# Actors other than states, de facto states and blocs are drawn one by one up to this
+# many; beyond it, those with the fewest claims are drawn as one node ("N other actors"),
+# so the drawing stays legible however many people and groups the data name.
+FIXED_KINDS = ("state", "de_facto_state", "partially_recognised_state", "bloc")
+MAX_OTHER_NODES = 8
+OTHERS = "_others"
 FRACS = (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8)
 RADS = (0.0, 0.14, -0.14, 0.28, -0.28, 0.42, -0.42, 0.56, -0.56, 0.7, -0.7)
 PARALLEL_STEP = 0.16
@@ -94,6 +100,33 @@ def _edges(claims):
     for s, tw, st, basis, r in rows:
         edges.setdefault((s, tw, st, basis), []).append(r)
     return {k: edges[k] for k in sorted(edges)}, c
+
+
+def _fold(edges, actors):
+    """Edges with the least-claimed actors outside FIXED_KINDS merged into one node
+    (OTHERS) when there are more than MAX_OTHER_NODES of them. Returns (edges, folded
+    actor ids, number of relations among folded actors, which cannot be drawn)."""
+    def kind(n):
+        return None if actors is None or n not in actors.index else actors.loc[n, "kind"]
+
+    claims_of: dict[str, int] = {}
+    for (s, tw, _, _), rows in edges.items():
+        for n in (s, tw):
+            claims_of[n] = claims_of.get(n, 0) + len(rows)
+    others = [n for n in claims_of if n not in FIXED and kind(n) not in FIXED_KINDS]
+    if len(others) <= MAX_OTHER_NODES:
+        return edges, [], 0
+    ranked = sorted(others, key=lambda n: (-claims_of[n], n))
+    folded = set(ranked[MAX_OTHER_NODES - 1:])
+    out: dict[tuple, list] = {}
+    inner = 0
+    for (s, tw, st, basis), rows in edges.items():
+        s2, tw2 = (OTHERS if s in folded else s), (OTHERS if tw in folded else tw)
+        if s2 == tw2:
+            inner += 1
+            continue
+        out.setdefault((s2, tw2, st, basis), []).extend(rows)
+    return {k: out[k] for k in sorted(out)}, sorted(folded), inner
 
 
 def _bezier(p0, c, p1, n=60):
@@ -159,6 +192,7 @@ def actor_network(t):
     claims = t.claims
     actors = t["actors"].set_index("actor_id") if "actors" in t else None
     edges, drawn_claims = _edges(claims)
+    edges, folded, inner = _fold(edges, actors)
 
     nodes = sorted({k[0] for k in edges} | {k[1] for k in edges})
     neighbours: dict[str, set] = {n: set() for n in nodes}
@@ -167,8 +201,8 @@ def actor_network(t):
         neighbours[tw].add(s)
     labels_of, sizes, weights, kinds = {}, {}, {}, {}
     for n in nodes:
-        labels_of[n] = _node_label(n, actors)
-        kinds[n] = None if actors is None or n not in actors.index else actors.loc[n, "kind"]
+        labels_of[n] = _node_label(n, actors) if n != OTHERS else f"{len(folded)} other actors\n(fewer claims)"
+        kinds[n] = "others" if n == OTHERS else (None if actors is None or n not in actors.index else actors.loc[n, "kind"])
         weights[n] = "bold" if kinds[n] in ("state", "de_facto_state", "bloc") else "normal"
         w, h = text_size(labels_of[n], NODE_FONT, weights[n] == "bold")
         sizes[n] = (w + 2 * NODE_PAD, h + 2 * NODE_PAD)
@@ -186,8 +220,12 @@ def actor_network(t):
 
     # The claimant most edges share is named once, in the legend, not on every edge.
     per_claimant: dict[str, int] = {}
+    def _others_claimants(rows):
+        """Who makes an edge's claims, but for the actors speaking of themselves."""
+        return sorted({str(r["claimant_id"]) for r in rows if str(r["claimant_id"]) != str(r["subject_id"])})
+
     for rows in edges.values():
-        for c in sorted({str(r["claimant_id"]) for r in rows} - {str(rows[0]["subject_id"])}):
+        for c in _others_claimants(rows):
             per_claimant[c] = per_claimant.get(c, 0) + 1
     default = min(per_claimant, key=lambda c: (-per_claimant[c], c)) if per_claimant else None
     if default is not None and per_claimant[default] < 3:
@@ -221,7 +259,7 @@ def actor_network(t):
                                    facecolor="white" if kind != "person" else "#F2F2F2",
                                    edgecolor=style.BLACK if weight == "bold" else style.GREY,
                                    linewidth=1.2 if weight == "bold" else 0.8,
-                                   linestyle="--" if kind == "de_facto_state" else "-", zorder=4)
+                                   linestyle={"de_facto_state": "--", "others": ":"}.get(kind, "-"), zorder=4)
             patch.set_gid(f"nodebox:{n}")
             ax.add_patch(patch)
             ax.text(x, y, label, ha="center", va="center", fontsize=NODE_FONT, fontweight=weight,
@@ -291,7 +329,7 @@ def actor_network(t):
 
         def _named(key):
             """Claimants an edge's label names: all but the default and the subject itself."""
-            return [c for c in sorted({str(r["claimant_id"]) for r in edges[key]}) if c not in (default, key[0])]
+            return [c for c in _others_claimants(edges[key]) if c != default]
 
         gw = 0.075  # half the size of a glyph's box (inches)
         area = (-HALF_W, -HALF_H, HALF_W, HALF_H)
@@ -307,12 +345,13 @@ def actor_network(t):
             pts = curves[key]
             s, tw, stance, basis = key
             colour, marker, fill = glyph[stance]
-            names = [_short_name(c, actors) for c in _named(key)]
+            named = _named(key)
+            names = list(dict.fromkeys(_short_name(c, actors) for c in named))[:MAX_CLAIMANTS]
             text = ""
             if names:
                 claimants = {str(r["claimant_id"]) for r in edges[key]}
-                text = ", ".join(names[:MAX_CLAIMANTS])
-                more = len(claimants) - min(len(names), MAX_CLAIMANTS)
+                text = ", ".join(names)
+                more = len(claimants) - sum(_short_name(c, actors) in names for c in named)
                 text += f" +{more}\u00a0more" if more else ""
                 text = "\n".join(textwrap.wrap(text, 30))
                 w, h = text_size(text, EDGE_FONT)
@@ -375,8 +414,11 @@ def actor_network(t):
                    alignment="left")
 
     n_claims = sum(len(v) for v in edges.values())
-    alt = (f"Network of {len(nodes)} actors joined by {len(edges)} relations drawn from {n_claims} claims: "
+    fold = (f"; the {len(folded)} with the fewest claims are drawn as one node"
+            + (f" ({inner} relations among them not drawn)" if inner else "") if folded else "")
+    n_actors = len(nodes) - (1 if folded else 0) + len(folded)
+    alt = (f"Network of {n_actors} actors joined by {len(edges)} relations drawn from {n_claims} claims: "
            f"{n_official} official (solid) and {n_alleged} alleged (dashed), "
-           f"stances: {', '.join(s.replace('_', ' ') for s in stances) or 'none'}.")
+           f"stances: {', '.join(s.replace('_', ' ') for s in stances) or 'none'}{fold}.")
     return style.finish(fig, title="Actors and their relations, official and alleged", alt=alt,
                         source_line=line, source_ids=source_ids)

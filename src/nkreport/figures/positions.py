@@ -6,7 +6,7 @@ from __future__ import annotations
 from matplotlib.patches import Rectangle
 
 from .. import citations, derive, style
-from .layout import BODY, BOTTOM, SMALL, TOP, inch_axes, line_height, put_lines, text_width, tint, wrap
+from .layout import BODY, BOTTOM, SMALL, TOP, inch_axes, line_height, name_list, put_lines, text_width, tint, wrap
 
 def encoding(stance, basis: str = "official"):
     """(colour, hatch) of a stance; an alleged 'supports' uses the alleged-support look;
@@ -77,7 +77,8 @@ def _legend_items(keys):
 def _bands(cell):
     """The stance bands of one cell, in the vocabulary's order: [(key, stance, label,
     names, claim_ids)]. A claimant's name carries '*' when one of its claims is disputed;
-    the label carries '†' when the stance names no party (see derive.positions_by_party)."""
+    the label carries '†' when the stance names no party (see derive.positions_by_party).
+    ``names`` is a tuple; the figure names a few of them (layout.name_list)."""
     order = {s: i for i, s in enumerate(style.ENCODING)}
     bands: dict[str, dict] = {}
     for _, r in cell.iterrows():
@@ -94,18 +95,25 @@ def _bands(cell):
         b["inferred"] = b["inferred"] or bool(r.get("toward_inferred", False))
     out = []
     for key, b in bands.items():
-        names = ", ".join(n + ("*" if d else "") for n, d in b["names"].items())
+        names = tuple(n + ("*" if d else "") for n, d in b["names"].items())
         label = "; ".join(dict.fromkeys(b["labels"])) + ("†" if b["inferred"] else "")
         out.append((key, b["stance"], label, names, tuple(b["ids"])))
     out.sort(key=lambda x: (order.get(x[0], len(order)), x[0]))
     return out
 
 
+MAX_ROWS = 8  # actors drawn one per row; beyond, the least-documented share a row
+OTHERS = "_others"
+
+
 def matrix_data(t) -> dict:
     """What the matrix draws, from :func:`derive.positions_by_party`: ``rows`` (actors of
     the matrix's roles with at least one position toward a party other than itself),
     ``omitted`` (those with none), ``cols`` (the party states), ``drawn`` (the positions
-    drawn) and ``cells`` {(subject, party, basis): [band, ...]}, band as :func:`_bands`."""
+    drawn) and ``cells`` {(subject, party, basis): [band, ...]}, band as :func:`_bands`.
+
+    With more than MAX_ROWS such actors, those with the fewest positions (``folded``)
+    share one last row, OTHERS, whose cells hold all their positions."""
     pos = derive.positions(t)
     cols = derive.party_states(t, pos)
     by_party = derive.positions_by_party(t, pos)
@@ -114,13 +122,20 @@ def matrix_data(t) -> dict:
     rows = [a for a in actors if (by_party["subject_id"] == a).any()]
     omitted = [a for a in actors if a not in rows]
     drawn = by_party[by_party["subject_id"].isin(rows)]
+    folded: list[str] = []
+    if len(rows) > MAX_ROWS:
+        count = drawn["subject_id"].value_counts()
+        keep = set(sorted(rows, key=lambda a: (-int(count.get(a, 0)), rows.index(a)))[:MAX_ROWS - 1])
+        folded = [a for a in rows if a not in keep]
+        rows = [a for a in rows if a in keep] + [OTHERS]
     cells = {}
     for s in rows:
+        subjects = folded if s == OTHERS else [s]
         for c in cols:
             for basis in ("official", "alleged"):
-                mine = drawn[(drawn["subject_id"] == s) & (drawn["toward_id"] == c) & (drawn["basis"] == basis)]
+                mine = drawn[drawn["subject_id"].isin(subjects) & (drawn["toward_id"] == c) & (drawn["basis"] == basis)]
                 cells[(s, c, basis)] = _bands(mine)
-    return {"rows": rows, "cols": cols, "omitted": omitted, "drawn": drawn, "cells": cells}
+    return {"rows": rows, "cols": cols, "omitted": omitted, "drawn": drawn, "cells": cells, "folded": folded}
 
 
 def matrix_cells(t) -> dict:
@@ -149,16 +164,24 @@ def positions_matrix(t):
     # Lay out every cell's text first, to size the rows.
     layout = {}
     row_h = {}
+    folded = m["folded"]
+
+    def row_name(s) -> str:
+        return f"{len(folded)} other actors" if s == OTHERS else str(names.loc[s, "name"])
+
+    def row_role(s) -> str:
+        return "fewest positions (named below)" if s == OTHERS else derive.stance_label(names.loc[s, "role"])
+
     for s in rows:
-        label_lines = wrap(str(names.loc[s, "name"]), label_w - 0.05, BODY, bold=True)
-        role_lines = wrap(derive.stance_label(names.loc[s, "role"]), label_w - 0.05, SMALL)
+        label_lines = wrap(row_name(s), label_w - 0.05, BODY, bold=True)
+        role_lines = wrap(row_role(s), label_w - 0.05, SMALL)
         h = len(label_lines) * line_height(BODY) + len(role_lines) * line_height(SMALL)
         for c in cols:
             for basis in ("official", "alleged"):
                 bands = []
                 for key, stance, label, who, ids in cells[(s, c, basis)]:
                     lab = wrap(label, text_w, SMALL, bold=True)
-                    nam = wrap(who, text_w, SMALL)
+                    nam = wrap(name_list(who, width=text_w), text_w, SMALL)
                     bh = (len(lab) + len(nam)) * line_height(SMALL) + 2 * pad
                     bands.append((key, stance, lab, nam, bh))
                 layout[(s, c, basis)] = bands
@@ -176,6 +199,9 @@ def positions_matrix(t):
     if "toward_inferred" in drawn and bool(drawn["toward_inferred"].any()):
         notes.append("† stated for the conflict as a whole, with no party named: shown toward each party.")
     notes.append("Names are the claimants; 'none recorded': no such claim in the data.")
+    if folded:
+        notes.append(f"'{len(folded)} other actors': "
+                     + name_list([str(names.loc[a, "name"]) for a in folded], cap=len(folded)) + ".")
     if m["omitted"]:
         notes.append("No position toward a party in the data: "
                      + "; ".join(str(names.loc[a, "name"]) for a in m["omitted"]) + ".")
@@ -205,10 +231,9 @@ def positions_matrix(t):
                 ax.add_patch(Rectangle((left, y), W - left - right, h, facecolor=style.LIGHT, alpha=0.45,
                                        edgecolor="none", zorder=0))
             yy = y + 0.05
-            yy += put_lines(ax, left + 0.03, yy, wrap(str(names.loc[s, "name"]), label_w - 0.05, BODY, bold=True),
+            yy += put_lines(ax, left + 0.03, yy, wrap(row_name(s), label_w - 0.05, BODY, bold=True),
                             BODY, bold=True, gid=f"row:{s}")
-            put_lines(ax, left + 0.03, yy, wrap(derive.stance_label(names.loc[s, "role"]), label_w - 0.05, SMALL),
-                      SMALL, colour=style.GREY)
+            put_lines(ax, left + 0.03, yy, wrap(row_role(s), label_w - 0.05, SMALL), SMALL, colour=style.GREY)
             for j, c in enumerate(cols):
                 for k, basis in enumerate(("official", "alleged")):
                     x = x0 + (2 * j + k) * (col_w + gap)
@@ -253,7 +278,9 @@ def positions_matrix(t):
     n_disp = int(once["disputed"].sum())
     claimants = drawn["claimant_id"].dropna().nunique()
     toward_names = " and ".join(str(names.loc[c, "name"]) for c in cols) or "no party"
-    alt = (f"Matrix of {len(rows)} actors against their stance toward {toward_names}: "
+    alt = (f"Matrix of {len(rows) - bool(folded) + len(folded)} actors"
+           + (f" ({len(folded)} of them in one row)" if folded else "")
+           + f" against their stance toward {toward_names}: "
            f"{n_off} official and {n_all} alleged positions from {claimants} claimants, "
            f"{n_disp} of them disputed"
            + (f"; no position is recorded for {len(m['omitted'])} more." if m["omitted"] else "."))

@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from ..util import isna
-from .layout import source_line_height, text_width, wrap
+from .layout import legend_columns, source_line_height, text_width, wrap
 from .. import citations, dates, style
 
 MAX_NUMBERED = 60
@@ -355,8 +355,14 @@ def timeline(t):
     line = citations.source_line(t.sources, drawn_sources, tables=["periods", "events"])
     top_in = 0.62
     axis_in = 0.35
-    legend_in = 0.3
     n_dots = len(dot_rows)
+    legend_labels = ["period", "event (number: see the key)"]
+    legend_labels += ["further event"] if n_dots else []
+    legend_labels += ["date known only to the year"] if bool((events["_hi"] - events["_lo"] > 0.5).any()) else []
+    legend_labels += ["date another source gives"] if bool(events["alt_date"].notna().any()) else []
+    legend_ncol = legend_columns(legend_labels, style.WIDTH - LEFT - RIGHT, 8, handlelength=1.8,
+                                 handletextpad=0.5, columnspacing=1.2)
+    legend_in = 0.3 + 0.2 * (math.ceil(len(legend_labels) / legend_ncol) - 1)
     key_h = key_lines * line_h
     bottom_in = 0.12 + source_line_height(line)
     # Period labels: inside the band, else beside it in a free stretch of any lane, else
@@ -471,9 +477,11 @@ def timeline(t):
             handles.append(Line2D([], [], color=style.BLACK, linewidth=0.9, linestyle=":", marker="D",
                                   markersize=5, markerfacecolor="white"))
             labels.append("date another source gives")
+        if labels != legend_labels:  # the legend's height was computed for legend_labels
+            raise RuntimeError(f"timeline legend: drew {labels}, sized for {legend_labels}")
         legend_y = height - top_in - panel_h - axis_in
         fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(LEFT / style.WIDTH, legend_y / height),
-                   ncol=len(handles), fontsize=8, handlelength=1.8, columnspacing=1.2, borderaxespad=0,
+                   ncol=legend_ncol, fontsize=8, handlelength=1.8, columnspacing=1.2, borderaxespad=0,
                    handletextpad=0.5)
 
         # The key.
