@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -77,3 +78,77 @@ def test_catalogue_numbers_follow_its_order_and_ids_are_unique():
         ids = [e.id for e in entries]
         assert len(ids) == len(set(ids))
         assert [catalog.number(kind, i) for i in ids] == list(range(1, len(ids) + 1))
+
+
+def test_source_html_names_a_few_citations_and_counts_the_rest(monkeypatch):
+    t = Tables(sources=sources_frame())
+    monkeypatch.setattr(display, "CITE_MAX", 1)
+    html = display.source_html(t, ["unsc-822", "kucera-2013", "anon"], "Source: data/claims.csv.")
+    assert html.count("<a href=") == 1
+    assert html.endswith("and 2 more (the rows of data/claims.csv name each one).")
+
+
+# ---------------------------------------------------------------------------
+# The printed edition: tables too long to print, and the bibliography it needs
+
+
+@pytest.fixture(scope="module")
+def real():
+    import nkreport as nk
+
+    return nk.load()
+
+
+def test_a_table_longer_than_the_print_limit_says_so_and_leaves_the_pdf(real, monkeypatch):
+    from nkreport import export
+
+    monkeypatch.setattr(display, "PRINT_MAX_ROWS", 10)
+    events = display.table("events", real).html
+    n = len(real.events)
+    assert 'class="nk-table nk-print-omit"' in events
+    assert (f'<p class="nk-print-note">This table has {n:,} rows, too many to print (more than 10): they are in '
+            "the HTML edition (report.html) and in data/events.csv.</p>") in events
+    short = display.table("recognition", real).html  # 25 rows: printed, under a limit of 30
+    monkeypatch.setattr(display, "PRINT_MAX_ROWS", 30)
+    short = display.table("recognition", real).html
+    assert "nk-print" not in short
+    printed = export.print_html(f"<html><body>{events}{short}</body></html>")
+    assert "nk-print-omit" not in printed and "<tbody>" in printed  # the short table stays
+    assert printed.count("<table") == 1 and "too many to print" in printed
+
+
+def test_the_printed_bibliography_keeps_the_entries_the_printed_pages_cite(real, monkeypatch):
+    from nkreport import export
+
+    monkeypatch.setattr(display, "PRINT_MAX_ROWS", 10)
+    sources = display.table("sources", real).html
+    assert 'class="nk-table nk-print-cited"' in sources and "lists the entries its pages cite" in sources
+    omitted = display.table("events", real).html  # its rows are not printed; its Source line is
+    in_caption = set(re.findall(r'href="#(src-[^"]+)"', omitted))
+    ids = [f"src-{x}" for x in real.sources["source_id"]]
+    first, second = [x for x in ids if x not in in_caption][:2]
+    never = [x for x in ids if x not in in_caption][2]
+    page = (f'<html><body><p><a href="#{first}">one</a> and <a class="ref" href="#{second}">two</a></p>'
+            f'{omitted}{sources}<p><a href="#nowhere">a link to nothing</a></p></body></html>')
+    printed = export.print_html(page)
+    rows = re.findall(r'<tr id="([^"]+)">', printed)
+    table_order = re.findall(r'<tr id="([^"]+)">', sources)
+    assert rows == [x for x in table_order if x in in_caption | {first, second}]
+    assert f'id="{never}"' not in printed and len(rows) < len(ids)
+    # A link whose target is not printed keeps its words, not its target.
+    assert '<span>a link to nothing</span>' in printed and 'href="#nowhere"' not in printed
+    assert f'<a class="ref" href="#{second}">two</a>' in printed
+
+
+def test_limits_say_when_the_central_claim_comes_from_its_original(real):
+    from nkreport import story
+
+    text = " ".join(story.limits(real))
+    assert "removes from the original (" in text  # the real chain: words relayed by others
+    src = story.central_claims(real)["source_id"].iloc[0]
+    sources = real.sources.copy()
+    sources.loc[sources["source_id"] == src, "via_source_id"] = pd.NA
+    direct = Tables({**{k: real[k] for k in real}, "sources": sources})
+    text = " ".join(story.limits(direct))
+    assert "removes from the original" not in text
+    assert "words reached the project in their original source (" in text

@@ -89,7 +89,7 @@ def figure(entry_id: str, tables) -> _Output:
 
 def source_html(t, source_ids, source_line: str = "") -> str:
     """The Source line as HTML: data files as text, each citation linked to its entry in
-    the bibliography (Table "sources")."""
+    the bibliography (Table "sources"); beyond CITE_MAX citations, the rest are counted."""
     import re
 
     from . import citations
@@ -104,6 +104,9 @@ def source_html(t, source_ids, source_line: str = "") -> str:
                 seen.setdefault(lab[sid], sid)
         cites = [f'<a href="#src-{escape(sid)}">{escape(label)}</a>' for label, sid in sorted(seen.items())]
     parts = [escape(", ".join(files))] if files else []
+    if len(cites) > CITE_MAX:
+        where = f"the rows of {', '.join(files)} name each one" if files else "all are in the sources table"
+        cites = cites[:CITE_MAX] + [f"and {len(cites) - CITE_MAX:,} more ({escape(where)})"]
     if cites:
         parts.append("; ".join(cites))
     text = "Source: " + "; ".join(parts)
@@ -111,6 +114,12 @@ def source_html(t, source_ids, source_line: str = "") -> str:
 
 
 WIDE_TABLE_COLUMNS = 8  # a table this wide is printed on landscape pages
+# A table longer than this is not printed row by row in the PDF: the HTML edition and the
+# CSV carry it whole, and the PDF says so where the table stands. A table whose rows are
+# link targets (the bibliography) prints the rows the printed pages cite
+# (export.print_html). Keeps the PDF readable, and its build time flat, as the data grow.
+PRINT_MAX_ROWS = 200
+CITE_MAX = 60  # citations a caption's Source line names; the rest are counted
 
 
 def _cell_text(v) -> str:
@@ -172,7 +181,7 @@ def column_widths(frame, cols, line_chars: int | None = None) -> list[float]:
     return [float(100 * x / total) for x in width]
 
 
-def _html_table(frame) -> str:
+def _html_table(frame, css: str = "nk-table") -> str:
     """A plain, accessible HTML table: header cells with scope, every cell escaped. A
     column named ``_anchor`` gives each row an id (for links to bibliography entries)."""
     cols = [c for c in frame.columns if not str(c).startswith("_")]
@@ -189,7 +198,7 @@ def _html_table(frame) -> str:
             else:
                 cells.append(f"<td>{escape(v)}</td>")
         rows.append(f"<tr{anchor}>{''.join(cells)}</tr>")
-    return f'<table class="nk-table">{colgroup}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return f'<table class="{css}">{colgroup}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def table(entry_id: str, tables) -> _Output:
@@ -201,10 +210,23 @@ def table(entry_id: str, tables) -> _Output:
     source = source_html(tables, frame.attrs.get("source_ids", []), line) if frame.attrs.get("source_ids") else escape(line)
     shown = [c for c in frame.columns if not str(c).startswith("_")]
     wide = " nk-table-wide" if len(shown) >= WIDE_TABLE_COLUMNS else ""
+    css, note = "nk-table", ""
+    if len(frame) > PRINT_MAX_ROWS:
+        files = (re.findall(r"data/[\w.-]+\.(?:csv|json)", line) or ["data/"])[0]
+        if "_anchor" in frame.columns:
+            css += " nk-print-cited"
+            note = (f"The printed edition lists the entries its pages cite; all {len(frame):,} are in "
+                    f"the HTML edition (report.html) and in {files}.")
+        else:
+            css += " nk-print-omit"
+            note = (f"This table has {len(frame):,} rows, too many to print (more than {PRINT_MAX_ROWS}): "
+                    f"they are in the HTML edition (report.html) and in {files}.")
+        wide = ""  # what prints is the note
     html = (
         f'<figure class="nk-table-wrap{wide}" id="{catalog.anchor("table", entry_id)}">'
         f'<figcaption><span class="nk-label">Table {n}.</span> {escape(entry.caption)}</figcaption>'
-        f"{_html_table(frame)}"
+        + (f'<p class="nk-print-note">{escape(note)}</p>' if note else "")
+        + f"{_html_table(frame, css)}"
         + (f'<p class="nk-source">{source}</p>' if source else "")
         + "</figure>"
     )

@@ -282,6 +282,30 @@ def write_html(results, target: Path, data_dir: Path | None = None) -> str:
     return html
 
 
+_OMIT = re.compile(r'<table class="nk-table nk-print-omit">.*?</table>', re.S)
+_CITED = re.compile(r'(<table class="nk-table nk-print-cited">)(.*?)(</table>)', re.S)
+_ROW = re.compile(r'<tr id="([^"]*)">.*?</tr>', re.S)
+_HREF = re.compile(r'href="#([^"]+)"')
+_LINK = re.compile(r'<a ([^>]*?)href="#([^"]+)"([^>]*)>(.*?)</a>', re.S)
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def print_html(html: str) -> str:
+    """The HTML the PDF is made from: the tables too long to print (class nk-print-omit,
+    see display.PRINT_MAX_ROWS) left out, their print note standing in their place; a
+    long table of link targets (nk-print-cited: the bibliography) cut to the rows the
+    rest of the printed text links to; any link whose target is no longer printed kept
+    as plain text. The tables are the project's own markup (every data string escaped),
+    so they can be found by pattern."""
+    html = _OMIT.sub("", html)
+    if _CITED.search(html):
+        cited = set(_HREF.findall(_CITED.sub("", html)))
+        html = _CITED.sub(lambda m: m.group(1) + _ROW.sub(lambda r: r.group(0) if r.group(1) in cited else "",
+                                                          m.group(2)) + m.group(3), html)
+    ids = set(_ID.findall(html))
+    return _LINK.sub(lambda m: m.group(0) if m.group(2) in ids else f"<span>{m.group(4)}</span>", html)
+
+
 def write_pdf(html: str, target: Path, data_dir: Path | None = None, rasters: dict[str, str] | None = None) -> int:
     """Render the HTML to an A4 PDF with WeasyPrint (print CSS in the template).
 
@@ -303,6 +327,7 @@ def write_pdf(html: str, target: Path, data_dir: Path | None = None, rasters: di
     stamp = bounds(latest)[0].isoformat() + "T00:00:00Z"
     for svg_b64, png_b64 in (rasters or {}).items():
         html = html.replace(f"data:image/svg+xml;base64,{svg_b64}", f"data:image/png;base64,{png_b64}")
+    html = print_html(html)
     html = html.replace("<head>", f'<head><meta name="dcterms.created" content="{stamp}"><meta name="dcterms.modified" content="{stamp}">', 1)
     document = HTML(string=html, base_url=str(target.parent)).render()
     document.write_pdf(target, pdf_identifier=b"nkreport-" + stamp.encode(), uncompressed_pdf=False)

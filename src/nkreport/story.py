@@ -458,9 +458,13 @@ def limits(t) -> list[str]:
     if isna(seed["author"]):
         out.append("The commentary's author is not named, so the reliability of its statements cannot be judged "
                     "(grade F); where other sources bear out what it says, the credibility grade records that.")
-    out.append(f"{n.get(who, who)}'s words reached the project only at {len(chain) - 1} removes from the "
-               f"original ({join([citations.short(by_id.loc[sid]) for sid, _ in chain[1:]])})"
-               + ("; the original itself was not seen." if str(chain[0][1]["access_note"]).lower().startswith("not seen") else "."))
+    if len(chain) > 1:
+        out.append(f"{n.get(who, who)}'s words reached the project only at {len(chain) - 1} removes from the "
+                   f"original ({join([citations.short(by_id.loc[sid]) for sid, _ in chain[1:]])})"
+                   + ("; the original itself was not seen." if str(chain[0][1]["access_note"]).lower().startswith("not seen") else "."))
+    else:  # the source the data cite is the original
+        out.append(f"{n.get(who, who)}'s words reached the project in their original source "
+                   f"({citations.short(chain[0][1])}).")
     out.append(f"Of {plural(len(quoted), 'quotation')} in the claims, {checkable} can be checked by machine against the "
                f"text of the source that carries them; the other {len(quoted) - checkable} come from sources whose text is not "
                "at hand and were checked by hand against stored copies.")
