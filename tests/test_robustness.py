@@ -103,6 +103,13 @@ TINY = notebook("x = 1", "x + 1")
 # Running the build
 
 
+
+def _default_sigint() -> None:
+    """In the child, before exec: SIGINT back to its default (Python then raises
+    KeyboardInterrupt on it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Sandbox:
     """A copy of the project plus private TMPDIR / runtime folders for its builds."""
 
@@ -138,9 +145,13 @@ class Sandbox:
                               timeout=timeout, cwd=self.tmp)
 
     def start(self, *args: str, **extra_env: str) -> subprocess.Popen:
-        # A session of its own: a signal to its process group is what Ctrl-C sends.
+        # A session of its own: a signal to its process group is what Ctrl-C sends. SIGINT
+        # as a terminal leaves it: when these tests run in a background job (`make bench &`),
+        # the shell has set SIGINT to be ignored, every child inherits that, and the build,
+        # as any program does, would keep ignoring it.
         return subprocess.Popen(self.cmd(*args), env=self.env(**extra_env), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, cwd=self.tmp, start_new_session=True)
+                                stderr=subprocess.PIPE, text=True, cwd=self.tmp, start_new_session=True,
+                                preexec_fn=_default_sigint)
 
     def leftovers(self) -> list[str]:
         """Temporary files the build left: in its TMPDIR, its runtime dir, .cache/staging."""
