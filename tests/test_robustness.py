@@ -354,6 +354,26 @@ def test_failing_notebook_stops_the_build(box, cell, timeout, message):
     assert_untouched(box, before)
 
 
+def test_kernel_process_messages_stay_off_the_terminal_but_explain_a_death(box):
+    # What the kernel process itself writes to stderr (not a cell's output) goes to a log:
+    # a build that succeeds does not show it; a kernel that dies has its last line quoted.
+    noisy = notebook("y = 2", "import sys\nsys.__stderr__.write('kernel-level noise\\n'); sys.__stderr__.flush()")
+    use_notebooks(box.copy, **{"00_noisy": noisy})
+    out = box.run(timeout=180)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "kernel-level noise" not in out.stderr + out.stdout
+
+    dying = notebook("y = 2", "import sys, os\nsys.__stderr__.write('fatal: the disk is on fire\\n')\n"
+                              "sys.__stderr__.flush(); os._exit(1)")
+    use_notebooks(box.copy, **{"00_noisy": dying})
+    before = tree(box.copy)
+    out = box.run(timeout=180)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert re.search(r"00_noisy\.ipynb: cell 2 \(.*the kernel died .*; its last message: "
+                     r"fatal: the disk is on fire", out.stderr), out.stderr
+    assert_untouched(box, before)
+
+
 # ---------------------------------------------------------------------------
 # An interrupted build: previous outputs intact, no temporary files, no kernels
 

@@ -103,6 +103,15 @@ def serialise(nb) -> str:
     return nbformat.writes(nb) + "\n"
 
 
+def _last_line(path: str) -> str:
+    """The last non-blank line of a text file ('' if none or unreadable), shortened."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return next((ln.strip()[:200] for ln in reversed(lines) if ln.strip()), "")
+
+
 def execute_notebook(path: str, timeout: int, data_dir: str | None, work_dir: str | None = None) -> NotebookResult:
     """Run one notebook in a fresh kernel of this environment (in a worker process).
 
@@ -159,8 +168,15 @@ def execute_notebook(path: str, timeout: int, data_dir: str | None, work_dir: st
         current["index"] = cell_index
 
     client.on_cell_start = on_cell_start
+    # The kernel process's own stderr goes to a file, not the terminal. What cells write
+    # to stderr comes through the notebook (and stops the build, below); the process's
+    # stderr holds ipykernel's own messages, such as a traceback it logs now and then
+    # when a socket closes while it shuts down (an ipykernel race). It is shown only to
+    # explain a kernel that dies.
+    kernel_log = os.path.join(ipc_dir, "kernel.log")
     try:
-        client.execute()
+        with open(kernel_log, "wb") as log:
+            client.execute(stderr=log)
     except CellTimeoutError:
         raise BuildError(
             f"{path_.name}: {_cell_label(nb, current['index'])} ran past the {timeout} s timeout "
@@ -168,7 +184,9 @@ def execute_notebook(path: str, timeout: int, data_dir: str | None, work_dir: st
         ) from None
     except DeadKernelError as exc:
         where = _cell_label(nb, current["index"]) if current["index"] is not None else "start-up"
-        raise BuildError(f"{path_.name}: {where}: the kernel died ({exc})") from None
+        last = _last_line(kernel_log)
+        raise BuildError(f"{path_.name}: {where}: the kernel died ({exc})"
+                         + (f"; its last message: {last}" if last else "")) from None
     except CellExecutionError as exc:
         ename = getattr(exc, "ename", "Error")
         evalue = getattr(exc, "evalue", str(exc)).strip().splitlines()
