@@ -43,6 +43,8 @@ from pathlib import Path
 
 import psutil
 
+from nkreport.derive import STATE_KINDS
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin" / "jupyter").exists() else Path(PY).parent
@@ -197,7 +199,7 @@ def _period_spans(periods: list[dict[str, str]]) -> dict[str, tuple[dt.date, dt.
 
 #: Actors that are a fixed set, like periods: states and would-be states. Ten times the
 #: data means more sources, claims, events and people, not ten Irans or ten Armenias.
-FIXED_ACTOR_KINDS = {"state", "de_facto_state", "partially_recognised_state", "bloc"}
+FIXED_ACTOR_KINDS = STATE_KINDS
 
 
 def synthetic_data(src: Path, target: Path, scale: int = SCALE) -> dict[str, int]:

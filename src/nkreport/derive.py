@@ -25,6 +25,9 @@ POSITION_TYPES = ("official_position", "alleged_position")
 POSITION_ROLES = ("regional_power", "mediator", "party")
 #: Statuses that mean the claim is contested in itself.
 CONTESTED_STATUSES = ("disputed", "denied")
+# Actor kinds that are states or would-be states (a fixed set, however much the data
+# grow); every other kind (people, groups, media, offices) can grow with the data.
+STATE_KINDS = ("state", "de_facto_state", "partially_recognised_state", "bloc")
 #: The Admiralty scale (data/GRADING.md): source reliability and information credibility.
 RELIABILITY = ("A", "B", "C", "D", "E", "F")
 CREDIBILITY = (1, 2, 3, 4, 5, 6)

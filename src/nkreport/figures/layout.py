@@ -106,6 +106,18 @@ def name_list(names, cap: int = MAX_NAMES, width: float | None = None, size: flo
     return ""
 
 
+def keep_most(candidates, count, cap: int) -> tuple[list, list]:
+    """(kept, folded): all of ``candidates`` when there are at most ``cap``; else the
+    ``cap - 1`` with the highest ``count(c)`` (ties: the earlier in ``candidates``), kept
+    in their order, and the others, folded into one last place of the figure."""
+    candidates = list(candidates)
+    if len(candidates) <= cap:
+        return candidates, []
+    order = {c: i for i, c in enumerate(candidates)}
+    keep = set(sorted(candidates, key=lambda c: (-count(c), order[c]))[:cap - 1])
+    return [c for c in candidates if c in keep], [c for c in candidates if c not in keep]
+
+
 def legend_columns(labels, width: float, fontsize: float, handlelength: float = 2.0,
                    handletextpad: float = 0.8, columnspacing: float = 2.0) -> int:
     """The most columns (up to one per item) for which a matplotlib legend of ``labels``

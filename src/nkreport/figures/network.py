@@ -28,8 +28,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Polygon
 
 from ..util import isna
-from .layout import source_line_height, text_size
-from .. import citations, style
+from .layout import keep_most, source_line_height, text_size
+from .. import citations, derive, style
 
 EDGE_TYPES = ("official_position", "alleged_position", "action")
 CONFIRMED = ("official_statement", "confirmed")
@@ -55,7 +55,6 @@ MAX_CLAIMANTS = 3
 # Actors other than states, de facto states and blocs are drawn one by one up to this
 # many; beyond it, those with the fewest claims are drawn as one node ("N other actors"),
 # so the drawing stays legible however many people and groups the data name.
-FIXED_KINDS = ("state", "de_facto_state", "partially_recognised_state", "bloc")
 MAX_OTHER_NODES = 8
 OTHERS = "_others"
 FRACS = (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8)
@@ -103,7 +102,7 @@ def _edges(claims):
 
 
 def _fold(edges, actors):
-    """Edges with the least-claimed actors outside FIXED_KINDS merged into one node
+    """Edges with the least-claimed actors outside derive.STATE_KINDS merged into one node
     (OTHERS) when there are more than MAX_OTHER_NODES of them. Returns (edges, folded
     actor ids, number of relations among folded actors, which cannot be drawn)."""
     def kind(n):
@@ -113,20 +112,20 @@ def _fold(edges, actors):
     for (s, tw, _, _), rows in edges.items():
         for n in (s, tw):
             claims_of[n] = claims_of.get(n, 0) + len(rows)
-    others = [n for n in claims_of if n not in FIXED and kind(n) not in FIXED_KINDS]
-    if len(others) <= MAX_OTHER_NODES:
+    others = sorted(n for n in claims_of if n not in FIXED and kind(n) not in derive.STATE_KINDS)
+    _, folded = keep_most(others, claims_of.get, MAX_OTHER_NODES)
+    if not folded:
         return edges, [], 0
-    ranked = sorted(others, key=lambda n: (-claims_of[n], n))
-    folded = set(ranked[MAX_OTHER_NODES - 1:])
+    gone = set(folded)
     out: dict[tuple, list] = {}
     inner = 0
     for (s, tw, st, basis), rows in edges.items():
-        s2, tw2 = (OTHERS if s in folded else s), (OTHERS if tw in folded else tw)
+        s2, tw2 = (OTHERS if s in gone else s), (OTHERS if tw in gone else tw)
         if s2 == tw2:
             inner += 1
             continue
         out.setdefault((s2, tw2, st, basis), []).extend(rows)
-    return {k: out[k] for k in sorted(out)}, sorted(folded), inner
+    return {k: out[k] for k in sorted(out)}, folded, inner
 
 
 def _bezier(p0, c, p1, n=60):

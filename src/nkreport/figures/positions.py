@@ -6,7 +6,7 @@ from __future__ import annotations
 from matplotlib.patches import Rectangle
 
 from .. import citations, derive, style
-from .layout import BODY, BOTTOM, SMALL, TOP, inch_axes, line_height, name_list, put_lines, text_width, tint, wrap
+from .layout import BODY, BOTTOM, SMALL, TOP, inch_axes, keep_most, line_height, name_list, put_lines, text_width, tint, wrap
 
 def encoding(stance, basis: str = "official"):
     """(colour, hatch) of a stance; an alleged 'supports' uses the alleged-support look;
@@ -122,12 +122,9 @@ def matrix_data(t) -> dict:
     rows = [a for a in actors if (by_party["subject_id"] == a).any()]
     omitted = [a for a in actors if a not in rows]
     drawn = by_party[by_party["subject_id"].isin(rows)]
-    folded: list[str] = []
-    if len(rows) > MAX_ROWS:
-        count = drawn["subject_id"].value_counts()
-        keep = set(sorted(rows, key=lambda a: (-int(count.get(a, 0)), rows.index(a)))[:MAX_ROWS - 1])
-        folded = [a for a in rows if a not in keep]
-        rows = [a for a in rows if a in keep] + [OTHERS]
+    count = drawn["subject_id"].value_counts()
+    rows, folded = keep_most(rows, lambda a: int(count.get(a, 0)), MAX_ROWS)
+    rows += [OTHERS] if folded else []
     cells = {}
     for s in rows:
         subjects = folded if s == OTHERS else [s]
